@@ -1,1 +1,1054 @@
-/* placeholder */
+/* cinch — container lifecycle, cinch's side: create, start, kill, delete,
+ * foreground wait.  */
+#include "container.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "init.h"
+#include "log.h"
+#include "plan.h"
+#include "rootfs.h"
+#include "seccomp.h"
+#include "state.h"
+#include "sync.h"
+#include "util.h"
+
+#define CAP_SYS_RESOURCE_BIT 24
+
+/* Everything create holds; released (and undone on failure) in one place. */
+struct create_job
+{
+  const struct cinch_ctx *ctx;
+  const struct cinch_create_opts *opts;
+  struct cinch_plan *plan;
+  struct cinch_seccomp_prog seccomp;
+  bool has_seccomp;
+  int ns_fds[CINCH_NS_COUNT];
+  int rootfd, dirfd;
+  bool dir_created;
+  int fifo_rd, fifo_wr;
+  int console_sock;
+  int sync_parent, sync_child;
+  pid_t clone_pid; /* the process we cloned */
+  pid_t init_pid;  /* the container init (== clone_pid unless two-step) */
+  int pty_master;
+  bool done; /* success: keep the container */
+};
+
+static void
+job_init (struct create_job *j)
+{
+  memset (j, 0, sizeof (*j));
+  for (int i = 0; i < CINCH_NS_COUNT; i++)
+    j->ns_fds[i] = -1;
+  j->rootfd = j->dirfd = j->fifo_rd = j->fifo_wr = j->console_sock = -1;
+  j->sync_parent = j->sync_child = j->pty_master = -1;
+}
+
+static void
+kill_and_reap (pid_t pid, bool our_child)
+{
+  int pidfd;
+
+  if (pid <= 0)
+    return;
+  pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  if (pidfd >= 0)
+    {
+      struct pollfd pfd = { pidfd, POLLIN, 0 };
+      syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+      poll (&pfd, 1, 5000);
+      close (pidfd);
+    }
+  else
+    kill (pid, SIGKILL);
+  if (our_child)
+    while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+}
+
+static void
+job_release (struct create_job *j)
+{
+  if (!j->done)
+    {
+      if (j->init_pid > 0 && j->init_pid != j->clone_pid)
+        kill_and_reap (j->init_pid, false);
+      if (j->clone_pid > 0)
+        kill_and_reap (j->clone_pid, true);
+      if (j->dir_created)
+        {
+          cleanup_error cinch_error_t e = NULL;
+          if (cinch_state_dir_remove (j->rootfd, j->opts->id, &e) < 0)
+            cinch_warn ("%s", cinch_error_msg (e));
+        }
+      cinch_close (&j->pty_master);
+    }
+  for (int i = 0; i < CINCH_NS_COUNT; i++)
+    cinch_close (&j->ns_fds[i]);
+  cinch_close (&j->fifo_rd);
+  cinch_close (&j->fifo_wr);
+  cinch_close (&j->console_sock);
+  cinch_close (&j->sync_parent);
+  cinch_close (&j->sync_child);
+  cinch_close (&j->dirfd);
+  cinch_close (&j->rootfd);
+  if (j->has_seccomp)
+    cinch_seccomp_prog_clear (&j->seccomp);
+  cinch_plan_free (j->plan);
+  j->plan = NULL;
+}
+
+/* ---- checks before anything exists ---------------------------------- */
+
+static bool
+ns_new (const struct cinch_plan *p, enum cinch_ns_type t)
+{
+  return p->linux_.ns[t].present && p->linux_.ns[t].path == NULL;
+}
+
+static bool
+ns_private (const struct cinch_plan *p, enum cinch_ns_type t)
+{
+  return p->linux_.ns[t].present;
+}
+
+static bool
+have_cap (int cap)
+{
+  char buf[4096];
+  cleanup_close int fd = open ("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  ssize_t n;
+  char *line;
+  unsigned long long eff;
+
+  if (fd < 0 || (n = cinch_read_all (fd, buf, sizeof (buf) - 1)) <= 0)
+    return false;
+  buf[n] = '\0';
+  line = strstr (buf, "CapEff:");
+  if (line == NULL || sscanf (line + 7, "%llx", &eff) != 1)
+    return false;
+  return (eff >> cap) & 1;
+}
+
+/* Sysctls must belong to a namespace the container owns, as runc checks.  */
+static int
+check_sysctls (const struct cinch_plan *p, cinch_error_t *err)
+{
+  static const char *const ipc_keys[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
+                                          "kernel.sem", "kernel.shmall", "kernel.shmmax",
+                                          "kernel.shmmni", "kernel.shm_rmid_forced" };
+  for (size_t i = 0; i < p->linux_.n_sysctl; i++)
+    {
+      const char *k = p->linux_.sysctl[i].key;
+      const char *v = p->linux_.sysctl[i].value;
+      bool ok = false;
+
+      if (*k == '\0' || strstr (k, "..") || strchr (k, '/') || k[0] == '.')
+        return cinch_fail (err, 0, "linux.sysctl[\"%s\"]: invalid sysctl name", k);
+      if (strpbrk (v, "\n"))
+        return cinch_fail (err, 0, "linux.sysctl[\"%s\"]: value must not contain a newline", k);
+      for (size_t j = 0; j < CINCH_ARRAY_SIZE (ipc_keys); j++)
+        if (strcmp (k, ipc_keys[j]) == 0)
+          ok = true;
+      if (ok || strncmp (k, "fs.mqueue.", 10) == 0)
+        {
+          if (!ns_private (p, CINCH_NS_IPC))
+            return cinch_fail (err, 0,
+                               "linux.sysctl[\"%s\"]: needs a private ipc namespace "
+                               "(add {\"type\": \"ipc\"} to linux.namespaces)",
+                               k);
+          continue;
+        }
+      if (strncmp (k, "net.", 4) == 0)
+        {
+          if (!ns_private (p, CINCH_NS_NET))
+            return cinch_fail (err, 0,
+                               "linux.sysctl[\"%s\"]: needs a private network namespace "
+                               "(add {\"type\": \"network\"} to linux.namespaces)",
+                               k);
+          continue;
+        }
+      if (strcmp (k, "kernel.hostname") == 0 || strcmp (k, "kernel.domainname") == 0)
+        {
+          if (!ns_private (p, CINCH_NS_UTS))
+            return cinch_fail (err, 0, "linux.sysctl[\"%s\"]: needs a private uts namespace", k);
+          continue;
+        }
+      return cinch_fail (err, 0,
+                         "linux.sysctl[\"%s\"]: not a namespaced sysctl: setting it would "
+                         "change the host",
+                         k);
+    }
+  return 0;
+}
+
+static int
+check_plan (const struct cinch_plan *p, const struct cinch_create_opts *o, cinch_error_t *err)
+{
+  const struct cinch_linux *l = &p->linux_;
+
+  if (!p->has_process)
+    return cinch_fail (err, 0, "process: required to create a container");
+  if (!l->ns[CINCH_NS_MNT].present)
+    return cinch_fail (err, 0, "linux.namespaces: a mount namespace is required "
+                               "(add {\"type\": \"mount\"}); cinch never sets up a rootfs in "
+                               "the host's mount namespace");
+  if ((p->has_hostname && p->hostname[0]) && !ns_new (p, CINCH_NS_UTS))
+    return cinch_fail (err, 0, "hostname: setting the hostname needs a new uts namespace "
+                               "(add {\"type\": \"uts\"} to linux.namespaces)");
+  if ((p->has_domainname && p->domainname[0]) && !ns_new (p, CINCH_NS_UTS))
+    return cinch_fail (err, 0, "domainname: setting the domainname needs a new uts namespace");
+  if ((l->n_uid_mappings || l->n_gid_mappings) && !ns_new (p, CINCH_NS_USER))
+    return cinch_fail (err, 0, "linux.uidMappings: id mappings need a new user namespace "
+                               "(add {\"type\": \"user\"} to linux.namespaces)");
+  if (ns_new (p, CINCH_NS_USER) && (l->n_uid_mappings == 0 || l->n_gid_mappings == 0))
+    return cinch_fail (err, 0, "linux.%s: a new user namespace needs uid and gid mappings",
+                       l->n_uid_mappings == 0 ? "uidMappings" : "gidMappings");
+  if ((l->has_time_offset_boottime || l->has_time_offset_monotonic) && !ns_new (p, CINCH_NS_TIME))
+    return cinch_fail (err, 0, "linux.timeOffsets: needs a new time namespace "
+                               "(add {\"type\": \"time\"} to linux.namespaces)");
+  if (p->process.terminal && o->console_socket == NULL && !o->foreground)
+    return cinch_fail (err, 0, "process.terminal is true but no --console-socket was given: "
+                               "a detached container needs somewhere to send its terminal");
+  if (check_sysctls (p, err) < 0)
+    return -1;
+  if (!have_cap (CAP_SYS_RESOURCE_BIT))
+    for (size_t i = 0; i < p->process.n_rlimits; i++)
+      {
+        struct rlimit cur;
+        const struct cinch_rlimit *rl = &p->process.rlimits[i];
+        if (getrlimit (rl->resource, &cur) == 0 && cur.rlim_max != RLIM_INFINITY
+            && rl->hard > (uint64_t) cur.rlim_max)
+          return cinch_fail (err, EPERM,
+                             "process.rlimits[%zu]: %s hard limit %llu is above the limit cinch "
+                             "runs with (%llu) and cinch lacks CAP_SYS_RESOURCE to raise it",
+                             i, cinch_rlimit_name (rl->resource), (unsigned long long) rl->hard,
+                             (unsigned long long) cur.rlim_max);
+      }
+  return 0;
+}
+
+static int
+open_namespaces (struct create_job *j, cinch_error_t *err)
+{
+  for (int t = 0; t < CINCH_NS_COUNT; t++)
+    {
+      const struct cinch_namespace *ns = &j->plan->linux_.ns[t];
+      int type;
+      if (!ns->present || ns->path == NULL)
+        continue;
+      j->ns_fds[t] = open (ns->path, O_RDONLY | O_CLOEXEC);
+      if (j->ns_fds[t] < 0)
+        return cinch_fail (err, errno, "linux.namespaces (%s): path `%s`",
+                           cinch_ns_name ((enum cinch_ns_type) t), ns->path);
+      type = ioctl (j->ns_fds[t], NS_GET_NSTYPE);
+      if (type < 0 || type != cinch_ns_clone_flag ((enum cinch_ns_type) t))
+        return cinch_fail (err, type < 0 ? errno : 0,
+                           "linux.namespaces (%s): `%s` is not a %s namespace",
+                           cinch_ns_name ((enum cinch_ns_type) t), ns->path,
+                           cinch_ns_name ((enum cinch_ns_type) t));
+    }
+  return 0;
+}
+
+static int
+open_console_socket (struct create_job *j, cinch_error_t *err)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  const char *path = j->opts->console_socket;
+
+  if (path == NULL || !j->plan->process.terminal)
+    return 0;
+  if (strlen (path) >= sizeof (addr.sun_path))
+    return cinch_fail (err, ENAMETOOLONG, "--console-socket `%s`", path);
+  strcpy (addr.sun_path, path);
+  j->console_sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (j->console_sock < 0)
+    return cinch_fail (err, errno, "--console-socket: socket");
+  if (connect (j->console_sock, (struct sockaddr *) &addr, sizeof (addr)) < 0)
+    return cinch_fail (err, errno, "--console-socket: connect to `%s`", path);
+  return 0;
+}
+
+static int
+make_fifo (struct create_job *j, cinch_error_t *err)
+{
+  if (mkfifoat (j->dirfd, CINCH_EXEC_FIFO, 0600) < 0)
+    return cinch_fail (err, errno, "create exec.fifo");
+  /* Our process holds both ends: its read blocks until `start` writes, and
+   * `start` can only open the fifo while that reader is alive.  */
+  j->fifo_rd = openat (j->dirfd, CINCH_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (j->fifo_rd < 0)
+    return cinch_fail (err, errno, "open exec.fifo");
+  j->fifo_wr = openat (j->dirfd, CINCH_EXEC_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (j->fifo_wr < 0)
+    return cinch_fail (err, errno, "open exec.fifo");
+  return 0;
+}
+
+/* ---- clone ----------------------------------------------------------- */
+
+struct clone_args_v0
+{
+  uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+static bool
+needs_two_step (const struct cinch_plan *p)
+{
+  static const enum cinch_ns_type joined_first[] = { CINCH_NS_IPC, CINCH_NS_UTS, CINCH_NS_NET,
+                                                     CINCH_NS_CGROUP, CINCH_NS_MNT };
+  const struct cinch_namespace *user = &p->linux_.ns[CINCH_NS_USER];
+
+  if (!user->present)
+    return false;
+  if (user->path != NULL)
+    return true;
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (joined_first); i++)
+    if (p->linux_.ns[joined_first[i]].present && p->linux_.ns[joined_first[i]].path)
+      return true;
+  return false;
+}
+
+static int
+new_ns_flags (const struct cinch_plan *p)
+{
+  int flags = 0;
+  for (int t = 0; t < CINCH_NS_COUNT; t++)
+    if (t != CINCH_NS_TIME && ns_new (p, (enum cinch_ns_type) t))
+      flags |= cinch_ns_clone_flag ((enum cinch_ns_type) t);
+  return flags;
+}
+
+/* pid and time namespaces apply to children: enter them (new or joined)
+ * around the clone only, then return to our own.  */
+static int
+enter_child_namespaces (struct create_job *j, int saved[2], cinch_error_t *err)
+{
+  const struct cinch_linux *l = &j->plan->linux_;
+
+  saved[0] = saved[1] = -1;
+  if (j->ns_fds[CINCH_NS_PID] >= 0)
+    {
+      saved[0] = open ("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+      if (saved[0] < 0 || setns (j->ns_fds[CINCH_NS_PID], CLONE_NEWPID) < 0)
+        return cinch_fail (err, errno, "join pid namespace `%s`", l->ns[CINCH_NS_PID].path);
+    }
+  if (l->ns[CINCH_NS_TIME].present)
+    {
+      saved[1] = open ("/proc/self/ns/time", O_RDONLY | O_CLOEXEC);
+      if (saved[1] < 0)
+        return cinch_fail (err, errno, "open /proc/self/ns/time");
+      if (j->ns_fds[CINCH_NS_TIME] >= 0)
+        {
+          if (setns (j->ns_fds[CINCH_NS_TIME], CLONE_NEWTIME) < 0)
+            return cinch_fail (err, errno, "join time namespace `%s`", l->ns[CINCH_NS_TIME].path);
+        }
+      else
+        {
+          char buf[160];
+          int n = 0;
+          cleanup_close int fd = -1;
+          if (unshare (CLONE_NEWTIME) < 0)
+            return cinch_fail (err, errno, "create the time namespace");
+          /* Clock ids: 1 = CLOCK_MONOTONIC, 7 = CLOCK_BOOTTIME.  */
+          if (l->has_time_offset_monotonic)
+            n += snprintf (buf + n, sizeof (buf) - (size_t) n, "1 %lld %u\n",
+                           (long long) l->monotonic_secs, l->monotonic_nanosecs);
+          if (l->has_time_offset_boottime)
+            n += snprintf (buf + n, sizeof (buf) - (size_t) n, "7 %lld %u\n",
+                           (long long) l->boottime_secs, l->boottime_nanosecs);
+          fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+          if (n > 0 && (fd < 0 || cinch_write_all (fd, buf, (size_t) n) < 0))
+            return cinch_fail (err, errno, "linux.timeOffsets: write the offsets");
+        }
+    }
+  return 0;
+}
+
+static void
+leave_child_namespaces (int saved[2])
+{
+  if (saved[0] >= 0)
+    {
+      setns (saved[0], CLONE_NEWPID);
+      cinch_close (&saved[0]);
+    }
+  if (saved[1] >= 0)
+    {
+      setns (saved[1], CLONE_NEWTIME);
+      cinch_close (&saved[1]);
+    }
+}
+
+static int
+spawn (struct create_job *j, cinch_error_t *err)
+{
+  const struct cinch_plan *p = j->plan;
+  bool two_step = needs_two_step (p);
+  int flags = new_ns_flags (p);
+  struct clone_args_v0 ca = { .exit_signal = SIGCHLD };
+  int saved[2];
+  int sv[2];
+  long pid;
+
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return cinch_fail (err, errno, "socketpair");
+  j->sync_parent = sv[0];
+  j->sync_child = sv[1];
+  {
+    int one = 1;
+    if (setsockopt (j->sync_parent, SOL_SOCKET, SO_PASSCRED, &one, sizeof (one)) < 0)
+      return cinch_fail (err, errno, "setsockopt(SO_PASSCRED)");
+  }
+  if (enter_child_namespaces (j, saved, err) < 0)
+    {
+      leave_child_namespaces (saved);
+      return -1;
+    }
+  ca.flags = two_step ? 0 : (uint64_t) flags;
+  pid = syscall (SYS_clone3, &ca, sizeof (ca));
+  if (pid == 0)
+    {
+      struct cinch_init_args a = {
+        .plan = p,
+        .id = j->opts->id,
+        .sync_fd = j->sync_child,
+        .two_step = two_step,
+        .unshare_flags = two_step ? flags : 0,
+        .userns_new = ns_new (p, CINCH_NS_USER),
+        .in_userns = p->linux_.ns[CINCH_NS_USER].present,
+        .new_mnt = ns_new (p, CINCH_NS_MNT),
+        .new_uts = ns_new (p, CINCH_NS_UTS),
+        .new_net = ns_new (p, CINCH_NS_NET),
+        .fifo_rd = j->fifo_rd,
+        .fifo_wr = j->fifo_wr,
+        .console_sock = j->console_sock,
+        .foreground_tty = j->opts->foreground && j->console_sock < 0,
+        .no_pivot = j->opts->no_pivot,
+        .no_new_keyring = j->opts->no_new_keyring,
+        .preserve_fds = j->opts->preserve_fds,
+        .seccomp = j->has_seccomp ? &j->seccomp : NULL,
+      };
+      close (j->sync_parent);
+      for (int t = 0; t < CINCH_NS_COUNT; t++)
+        a.ns_fds[t] = (t == CINCH_NS_PID || t == CINCH_NS_TIME) ? -1 : j->ns_fds[t];
+      cinch_init_run (&a);
+    }
+  {
+    int e = errno;
+    leave_child_namespaces (saved);
+    if (pid < 0)
+      return cinch_fail (err, e, "clone the container process");
+  }
+  j->clone_pid = (pid_t) pid;
+  j->init_pid = two_step && (flags & CLONE_NEWPID) ? 0 : (pid_t) pid;
+  cinch_close (&j->sync_child);
+  cinch_close (&j->fifo_rd);
+  cinch_close (&j->fifo_wr);
+  cinch_close (&j->console_sock);
+  return 0;
+}
+
+/* ---- the parent's side of the setup conversation --------------------- */
+
+static int
+write_map (pid_t pid, const char *file, const struct cinch_id_mapping *m, size_t n,
+           cinch_error_t *err)
+{
+  char path[64];
+  char buf[4096];
+  size_t len = 0;
+  cleanup_close int fd = -1;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      int w = snprintf (buf + len, sizeof (buf) - len, "%u %u %u\n", m[i].container_id,
+                        m[i].host_id, m[i].size);
+      if (w < 0 || (size_t) w >= sizeof (buf) - len)
+        return cinch_fail (err, E2BIG, "linux.%s: too many mappings",
+                           strcmp (file, "uid_map") == 0 ? "uidMappings" : "gidMappings");
+      len += (size_t) w;
+    }
+  snprintf (path, sizeof (path), "/proc/%d/%s", pid, file);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
+    return cinch_fail (err, errno, "linux.%s: write %s",
+                       strcmp (file, "uid_map") == 0 ? "uidMappings" : "gidMappings", path);
+  return 0;
+}
+
+static int
+answer_userns (struct create_job *j, cinch_error_t *err)
+{
+  const struct cinch_linux *l = &j->plan->linux_;
+  cleanup_free int *fds = NULL;
+  int send_fds[CINCH_SYNC_MAX_FDS];
+  uint32_t idx[CINCH_SYNC_MAX_FDS];
+  size_t n = 0;
+  int r;
+
+  if (write_map (j->clone_pid, "uid_map", l->uid_mappings, l->n_uid_mappings, err) < 0
+      || write_map (j->clone_pid, "gid_map", l->gid_mappings, l->n_gid_mappings, err) < 0)
+    return -1;
+  {
+    char path[64];
+    cleanup_close int userns = -1;
+    snprintf (path, sizeof (path), "/proc/%d/ns/user", j->clone_pid);
+    userns = open (path, O_RDONLY | O_CLOEXEC);
+    if (userns < 0)
+      return cinch_fail (err, errno, "open %s", path);
+    if (cinch_rootfs_prepare_idmapped (j->plan, userns, &fds, err) < 0)
+      return -1;
+  }
+  for (size_t i = 0; fds && i < j->plan->n_mounts; i++)
+    if (fds[i] >= 0)
+      {
+        if (n == CINCH_SYNC_MAX_FDS)
+          return cinch_fail (err, E2BIG, "mounts: too many idmapped mounts");
+        send_fds[n] = fds[i];
+        idx[n++] = (uint32_t) i;
+      }
+  r = cinch_sync_send (j->sync_parent, CINCH_SYNC_USERNS_DONE, 0, idx, n * sizeof (uint32_t),
+                       send_fds, n, 0);
+  for (size_t i = 0; fds && i < j->plan->n_mounts; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  if (r < 0)
+    return cinch_fail (err, errno, "send the user namespace maps");
+  return 0;
+}
+
+static int
+child_gone (struct create_job *j, cinch_error_t *err)
+{
+  int status = 0;
+  pid_t w;
+
+  do
+    w = waitpid (j->clone_pid, &status, 0);
+  while (w < 0 && errno == EINTR);
+  if (w == j->clone_pid)
+    {
+      j->clone_pid = 0;
+      if (WIFSIGNALED (status))
+        return cinch_fail (err, 0, "the container process was killed by signal %d during setup",
+                           WTERMSIG (status));
+      return cinch_fail (err, 0, "the container process exited during setup (status %d)",
+                         WEXITSTATUS (status));
+    }
+  return cinch_fail (err, 0, "the container process went away during setup");
+}
+
+static int
+send_listener (struct create_job *j, int fd, cinch_error_t *err)
+{
+  const struct cinch_seccomp *s = j->plan->linux_.seccomp;
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  cleanup_close int sock = -1;
+  cleanup_free char *payload = NULL;
+  struct cinch_state st = { .id = (char *) j->opts->id, .pid = j->init_pid,
+                            .bundle = j->plan->bundle, .rootfs = j->plan->root_path };
+
+  if (s == NULL || s->listener_path == NULL)
+    return cinch_fail (err, 0, "linux.seccomp: SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
+  if (strlen (s->listener_path) >= sizeof (addr.sun_path))
+    return cinch_fail (err, ENAMETOOLONG, "linux.seccomp.listenerPath");
+  strcpy (addr.sun_path, s->listener_path);
+  sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (sock < 0 || connect (sock, (struct sockaddr *) &addr, sizeof (addr)) < 0)
+    return cinch_fail (err, errno, "linux.seccomp.listenerPath: connect to `%s`", s->listener_path);
+  {
+    char *oci = cinch_state_oci_json (&st, CINCH_STATUS_CREATING);
+    payload = oci;
+  }
+  if (cinch_sync_send (sock, 0, 0, payload, strlen (payload), &fd, 1, 0) < 0)
+    return cinch_fail (err, errno, "linux.seccomp.listenerPath: send the notify fd");
+  return 0;
+}
+
+static int
+converse (struct create_job *j, cinch_error_t *err)
+{
+  cleanup_free struct cinch_sync_msg *m = cinch_xcalloc (1, sizeof (*m));
+
+  for (;;)
+    {
+      if (cinch_sync_recv (j->sync_parent, m) < 0)
+        return child_gone (j, err);
+      switch (m->type)
+        {
+        case CINCH_SYNC_USERNS_REQ:
+          if (answer_userns (j, err) < 0)
+            return -1;
+          break;
+        case CINCH_SYNC_PID:
+          j->init_pid = m->cred_pid;
+          /* The intermediate process has exited; reap it.  */
+          waitpid (j->clone_pid, NULL, 0);
+          j->clone_pid = 0;
+          break;
+        case CINCH_SYNC_PTY:
+          if (m->n_fds == 1)
+            {
+              cinch_close (&j->pty_master);
+              j->pty_master = m->fds[0];
+            }
+          break;
+        case CINCH_SYNC_ERROR:
+          return cinch_fail (err, m->errnum, "%s", m->payload);
+        case CINCH_SYNC_READY:
+          if (m->n_fds == 1)
+            {
+              int r = send_listener (j, m->fds[0], err);
+              close (m->fds[0]);
+              if (r < 0)
+                return -1;
+            }
+          return 0;
+        default:
+          for (size_t i = 0; i < m->n_fds; i++)
+            close (m->fds[i]);
+          return cinch_fail (err, EPROTO, "unexpected message %u from the container process",
+                             m->type);
+        }
+    }
+}
+
+static int
+write_pid_file (const char *path, pid_t pid, cinch_error_t *err)
+{
+  cleanup_free char *tmp = cinch_xasprintf ("%s.cinch-tmp", path);
+  char buf[32];
+  int n = snprintf (buf, sizeof (buf), "%d", pid);
+  cleanup_close int fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+
+  if (fd < 0 || cinch_write_all (fd, buf, (size_t) n) < 0)
+    {
+      int e = errno;
+      unlink (tmp);
+      return cinch_fail (err, e, "--pid-file `%s`", path);
+    }
+  if (rename (tmp, path) < 0)
+    {
+      int e = errno;
+      unlink (tmp);
+      return cinch_fail (err, e, "--pid-file `%s`", path);
+    }
+  return 0;
+}
+
+static int
+set_oom_score_adj (pid_t pid, int value, cinch_error_t *err)
+{
+  char path[64], buf[16];
+  cleanup_close int fd = -1;
+  int n = snprintf (buf, sizeof (buf), "%d", value);
+
+  snprintf (path, sizeof (path), "/proc/%d/oom_score_adj", pid);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || cinch_write_all (fd, buf, (size_t) n) < 0)
+    return cinch_fail (err, errno, "process.oomScoreAdj: set %d", value);
+  return 0;
+}
+
+static int
+record_state (struct create_job *j, cinch_error_t *err)
+{
+  char created[64];
+  struct cinch_state st = {
+    .id = (char *) j->opts->id,
+    .pid = j->init_pid,
+    .start_time = cinch_proc_start_time (j->init_pid),
+    .bundle = j->plan->bundle,
+    .rootfs = j->plan->root_path,
+    .created = created,
+    .owner_uid = getuid (),
+    .own_pid_ns = ns_new (j->plan, CINCH_NS_PID),
+    .config_path = NULL,
+    .annotations = j->plan->annotations,
+    .n_annotations = j->plan->n_annotations,
+  };
+
+  cinch_format_time_rfc3339 (created, sizeof (created));
+  if (st.start_time == 0)
+    return cinch_fail (err, ESRCH, "the container process %d vanished", j->init_pid);
+  return cinch_state_write (j->dirfd, &st, err);
+}
+
+static int
+create_steps (struct create_job *j, cinch_error_t *err)
+{
+  const struct cinch_create_opts *o = j->opts;
+  cleanup_free char *bundle = NULL;
+
+  if (cinch_id_validate (o->id, err) < 0)
+    return -1;
+  if (cinch_plan_load (o->bundle ? o->bundle : ".", o->config_path, &j->plan, err) < 0)
+    return -1;
+  for (size_t i = 0; j->plan->warnings && j->plan->warnings[i]; i++)
+    cinch_warn ("%s", j->plan->warnings[i]);
+  if (check_plan (j->plan, o, err) < 0)
+    return -1;
+  if (j->plan->linux_.seccomp)
+    {
+      cleanup_strv char **warnings = NULL;
+      if (cinch_seccomp_compile (j->plan->linux_.seccomp, &j->seccomp, &warnings, err) < 0)
+        return -1;
+      j->has_seccomp = true;
+      for (size_t i = 0; warnings && warnings[i]; i++)
+        cinch_warn ("%s", warnings[i]);
+    }
+  if (open_namespaces (j, err) < 0 || open_console_socket (j, err) < 0)
+    return -1;
+
+  /* Only now does anything exist on the system.  */
+  if (cinch_state_root_open (j->ctx->root, true, &j->rootfd, err) < 0)
+    return -1;
+  if (cinch_state_dir_create (j->rootfd, o->id, &j->dirfd, err) < 0)
+    return -1;
+  j->dir_created = true;
+  if (make_fifo (j, err) < 0 || spawn (j, err) < 0 || converse (j, err) < 0)
+    return -1;
+  if (j->plan->process.has_oom_score_adj
+      && set_oom_score_adj (j->init_pid, j->plan->process.oom_score_adj, err) < 0)
+    return -1;
+  if (record_state (j, err) < 0)
+    return -1;
+  if (o->pid_file && write_pid_file (o->pid_file, j->init_pid, err) < 0)
+    return -1;
+  if (cinch_sync_send (j->sync_parent, CINCH_SYNC_READY_ACK, 0, NULL, 0, NULL, 0, 0) < 0)
+    return cinch_fail (err, errno, "release the container process");
+  return 0;
+}
+
+int
+cinch_container_create (const struct cinch_ctx *ctx, const struct cinch_create_opts *o,
+                        struct cinch_created *out, cinch_error_t *err)
+{
+  struct create_job j;
+  int r;
+
+  job_init (&j);
+  j.ctx = ctx;
+  j.opts = o;
+  r = create_steps (&j, err);
+  if (r == 0)
+    {
+      j.done = true;
+      out->pid = j.init_pid;
+      out->pty_master = cinch_steal_fd (&j.pty_master);
+      /* The intermediate process of a one-step clone is the init itself:
+       * it stays our child until we exit (foreground run waits for it). */
+    }
+  job_release (&j);
+  return r;
+}
+
+/* ---- start / kill / delete ------------------------------------------- */
+
+int
+cinch_container_start (const struct cinch_ctx *ctx, const char *id, cinch_error_t *err)
+{
+  cleanup_close int rootfd = -1, dirfd = -1, fifo = -1;
+  struct cinch_state st = { 0 };
+  enum cinch_status status;
+
+  if (cinch_id_validate (id, err) < 0 || cinch_state_root_open (ctx->root, false, &rootfd, err) < 0
+      || cinch_state_dir_open (rootfd, id, true, &dirfd, err) < 0
+      || cinch_state_read (dirfd, id, &st, err) < 0)
+    return -1;
+  status = cinch_state_status (dirfd, &st);
+  cinch_state_clear (&st);
+  if (status != CINCH_STATUS_CREATED)
+    return cinch_fail (err, 0, "cannot start container `%s`: it is %s, not created", id,
+                       cinch_status_name (status));
+  fifo = openat (dirfd, CINCH_EXEC_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo < 0)
+    {
+      if (errno == ENXIO)
+        return cinch_fail (err, 0, "cannot start container `%s`: its process is gone", id);
+      return cinch_fail (err, errno, "start container `%s`: open exec.fifo", id);
+    }
+  if (write (fifo, "0", 1) != 1)
+    return cinch_fail (err, errno, "start container `%s`: write exec.fifo", id);
+  if (unlinkat (dirfd, CINCH_EXEC_FIFO, 0) < 0)
+    return cinch_fail (err, errno, "start container `%s`: remove exec.fifo", id);
+  return 0;
+}
+
+static bool
+same_pid_ns (pid_t pid, ino_t ns_ino, dev_t ns_dev)
+{
+  char path[64];
+  struct stat sb;
+  snprintf (path, sizeof (path), "/proc/%d/ns/pid", pid);
+  return stat (path, &sb) == 0 && sb.st_ino == ns_ino && sb.st_dev == ns_dev;
+}
+
+static int
+signal_pid (pid_t pid, unsigned long long start_time, int sig)
+{
+  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  int r;
+
+  if (pidfd < 0)
+    return -1;
+  /* The pidfd pins this process: check it is still the one we started. */
+  if (start_time && cinch_proc_start_time (pid) != start_time)
+    {
+      close (pidfd);
+      errno = ESRCH;
+      return -1;
+    }
+  r = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+  close (pidfd);
+  return r;
+}
+
+/* Every process of a container with its own pid namespace.  */
+static void
+signal_all (const struct cinch_state *st, int sig)
+{
+  char path[64];
+  struct stat ns;
+  DIR *d;
+  struct dirent *de;
+
+  snprintf (path, sizeof (path), "/proc/%d/ns/pid", st->pid);
+  if (stat (path, &ns) < 0)
+    return;
+  d = opendir ("/proc");
+  if (d == NULL)
+    return;
+  while ((de = readdir (d)) != NULL)
+    {
+      uint64_t pid;
+      if (cinch_parse_u64 (de->d_name, INT32_MAX, &pid) < 0 || (pid_t) pid == st->pid)
+        continue;
+      if (same_pid_ns ((pid_t) pid, ns.st_ino, ns.st_dev))
+        kill ((pid_t) pid, sig);
+    }
+  closedir (d);
+}
+
+static int
+load_state (const struct cinch_ctx *ctx, const char *id, bool exclusive, int *rootfd, int *dirfd,
+            struct cinch_state *st, cinch_error_t *err)
+{
+  if (cinch_id_validate (id, err) < 0 || cinch_state_root_open (ctx->root, false, rootfd, err) < 0)
+    {
+      if (*err && (*err)->errnum == ENOENT)
+        {
+          cinch_error_free (err);
+          return cinch_fail (err, ENOENT, "container `%s` does not exist", id);
+        }
+      return -1;
+    }
+  if (cinch_state_dir_open (*rootfd, id, exclusive, dirfd, err) < 0
+      || cinch_state_read (*dirfd, id, st, err) < 0)
+    return -1;
+  return 0;
+}
+
+int
+cinch_container_kill (const struct cinch_ctx *ctx, const char *id, int sig, bool all,
+                      cinch_error_t *err)
+{
+  cleanup_close int rootfd = -1, dirfd = -1;
+  struct cinch_state st = { 0 };
+  enum cinch_status status;
+  int r = 0;
+
+  if (load_state (ctx, id, false, &rootfd, &dirfd, &st, err) < 0)
+    return -1;
+  status = cinch_state_status (dirfd, &st);
+  if (status == CINCH_STATUS_STOPPED)
+    r = cinch_fail (err, 0, "container `%s` is not running", id);
+  else
+    {
+      if (all && st.own_pid_ns && sig != SIGKILL)
+        signal_all (&st, sig);
+      if (signal_pid (st.pid, st.start_time, sig) < 0)
+        r = cinch_fail (err, errno, "kill container `%s` (pid %d)", id, st.pid);
+    }
+  cinch_state_clear (&st);
+  return r;
+}
+
+static void
+kill_wait (const struct cinch_state *st)
+{
+  int pidfd = (int) syscall (SYS_pidfd_open, st->pid, 0);
+  struct pollfd pfd = { pidfd, POLLIN, 0 };
+
+  if (pidfd < 0)
+    return;
+  if (st->start_time == 0 || cinch_proc_start_time (st->pid) == st->start_time)
+    {
+      syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+      poll (&pfd, 1, 10000);
+    }
+  close (pidfd);
+}
+
+int
+cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
+                        cinch_error_t *err)
+{
+  cleanup_close int rootfd = -1, dirfd = -1;
+  struct cinch_state st = { 0 };
+  enum cinch_status status;
+
+  if (load_state (ctx, id, true, &rootfd, &dirfd, &st, err) < 0)
+    {
+      /* A state directory without state: a create that was killed half
+       * way.  --force clears it.  */
+      if (force && dirfd >= 0)
+        {
+          cinch_error_free (err);
+          return cinch_state_dir_remove (rootfd, id, err);
+        }
+      return -1;
+    }
+  status = cinch_state_status (dirfd, &st);
+  if (status == CINCH_STATUS_RUNNING && !force)
+    {
+      cinch_state_clear (&st);
+      return cinch_fail (err, 0, "cannot delete container `%s`: it is running (stop it first, or "
+                                 "use --force)",
+                         id);
+    }
+  if (status != CINCH_STATUS_STOPPED)
+    kill_wait (&st);
+  cinch_state_clear (&st);
+  return cinch_state_dir_remove (rootfd, id, err);
+}
+
+/* ---- foreground ------------------------------------------------------ */
+
+static int
+exit_code (int status)
+{
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  if (WIFSIGNALED (status))
+    return 128 + WTERMSIG (status);
+  return 255;
+}
+
+static void
+copy_winsize (int from, int to)
+{
+  struct winsize ws;
+  if (ioctl (from, TIOCGWINSZ, &ws) == 0)
+    ioctl (to, TIOCSWINSZ, &ws);
+}
+
+static bool
+pump (int from, int to)
+{
+  char buf[8192];
+  ssize_t n = read (from, buf, sizeof (buf));
+  if (n <= 0)
+    return n < 0 && (errno == EINTR || errno == EAGAIN);
+  return cinch_write_all (to, buf, (size_t) n) >= 0;
+}
+
+int
+cinch_container_wait (pid_t pid, int pty_master, cinch_error_t *err)
+{
+  sigset_t all, old;
+  cleanup_close int sfd = -1;
+  struct termios saved_tio;
+  bool raw = false, stdin_open = pty_master >= 0;
+  int code = -1;
+
+  sigfillset (&all);
+  sigdelset (&all, SIGSEGV);
+  sigdelset (&all, SIGBUS);
+  sigdelset (&all, SIGILL);
+  sigdelset (&all, SIGFPE);
+  sigprocmask (SIG_BLOCK, &all, &old);
+  sfd = signalfd (-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (sfd < 0)
+    return cinch_fail (err, errno, "signalfd");
+  if (pty_master >= 0 && isatty (0) && tcgetattr (0, &saved_tio) == 0)
+    {
+      struct termios t = saved_tio;
+      cfmakeraw (&t);
+      if (tcsetattr (0, TCSANOW, &t) == 0)
+        raw = true;
+      copy_winsize (0, pty_master);
+    }
+
+  while (code < 0)
+    {
+      struct pollfd pfd[3] = { { sfd, POLLIN, 0 }, { pty_master, POLLIN, 0 },
+                               { stdin_open ? 0 : -1, POLLIN, 0 } };
+      int status;
+      pid_t w;
+
+      /* Reap first: the container may be gone before any signal is read. */
+      while ((w = waitpid (-1, &status, WNOHANG)) > 0)
+        if (w == pid)
+          code = exit_code (status);
+      if (code >= 0)
+        break;
+      if (poll (pfd, 3, -1) < 0 && errno != EINTR)
+        break;
+      if (pfd[0].revents & POLLIN)
+        {
+          struct signalfd_siginfo si;
+          while (read (sfd, &si, sizeof (si)) == sizeof (si))
+            {
+              int sig = (int) si.ssi_signo;
+              if (sig == SIGCHLD)
+                continue;
+              if (sig == SIGWINCH && pty_master >= 0)
+                copy_winsize (0, pty_master);
+              else
+                kill (pid, sig);
+            }
+        }
+      if (pty_master >= 0 && (pfd[1].revents & (POLLIN | POLLHUP)))
+        if (!pump (pty_master, 1) && (pfd[1].revents & POLLHUP))
+          pfd[1].fd = -1;
+      if (stdin_open && (pfd[2].revents & (POLLIN | POLLHUP)))
+        if (!pump (0, pty_master))
+          stdin_open = false;
+    }
+  if (pty_master >= 0)
+    while (pump (pty_master, 1))
+      {
+        struct pollfd p = { pty_master, POLLIN, 0 };
+        if (poll (&p, 1, 0) <= 0)
+          break;
+      }
+  if (raw)
+    tcsetattr (0, TCSANOW, &saved_tio);
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  if (code < 0)
+    return cinch_fail (err, errno, "wait for the container");
+  return code;
+}

@@ -1,1 +1,53 @@
-/* placeholder */
+/* cinch — container lifecycle: create (clone the container process, drive
+ * its setup over the sync socket, record state), start, foreground wait.
+ * Kernel-facing.  */
+#ifndef CINCH_CONTAINER_H
+#define CINCH_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "cli.h"
+#include "error.h"
+
+struct cinch_create_opts
+{
+  const char *id;
+  const char *bundle;      /* NULL: the current directory */
+  const char *config_path; /* NULL: <bundle>/config.json */
+  const char *pid_file;    /* NULL: none */
+  const char *console_socket;
+  bool no_pivot;
+  bool no_new_keyring;
+  int preserve_fds;
+  bool foreground; /* `run` without --detach: a terminal is proxied by us */
+};
+
+/* What create hands to `run`.  */
+struct cinch_created
+{
+  pid_t pid;       /* container init, in our pid namespace */
+  int pty_master;  /* foreground terminal: the pty master, else -1 (owned) */
+};
+
+/* Create the container described by the bundle.  On failure nothing is
+ * left: no state directory, no process, no mount.  */
+int cinch_container_create (const struct cinch_ctx *ctx, const struct cinch_create_opts *o,
+                            struct cinch_created *out, cinch_error_t *err);
+
+/* Release the user program of a created container.  */
+int cinch_container_start (const struct cinch_ctx *ctx, const char *id, cinch_error_t *err);
+
+/* Foreground `run`: forward signals to pid, proxy the terminal (pty_master
+ * >= 0), reap; returns the exit status to report (128+N for signal N).  */
+int cinch_container_wait (pid_t pid, int pty_master, cinch_error_t *err);
+
+/* Kill a container's processes and remove its state (delete).  */
+int cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
+                            cinch_error_t *err);
+
+/* Send sig to the container (all its processes with all).  */
+int cinch_container_kill (const struct cinch_ctx *ctx, const char *id, int sig, bool all,
+                          cinch_error_t *err);
+
+#endif

@@ -6,7 +6,20 @@
  * symlink is never legitimate) and every mount is attached to that fd with the
  * new mount API (open_tree / fsopen / fsmount / move_mount / mount_setattr):
  * never by re-resolving a string (the lesson of CVE-2021-30465 and
- * CVE-2019-19921).  */
+ * CVE-2019-19921).
+ *
+ * Call sequence in the container process (see each function for details):
+ *
+ *   [parent, host mount ns]  cinch_rootfs_prepare_idmapped ()   (optional)
+ *   [child, after unshare/clone of CLONE_NEWNS, and after the user
+ *    namespace maps are written when there is one; still with full
+ *    capabilities, before setuid/setgid and before dropping caps]
+ *     cinch_rootfs_setup_mounts ()
+ *     (createContainer hooks may run here: the host "/" is still visible)
+ *     cinch_rootfs_finish ()           -> root is the rootfs, cwd "/"
+ *     cinch_rootfs_mount_console ()    (terminal only)
+ *     cinch_rootfs_chdir ()            (before or after setuid)
+ */
 #ifndef CINCH_ROOTFS_H
 #define CINCH_ROOTFS_H
 
@@ -25,42 +38,99 @@ struct cinch_rootfs_opts
   /* Mount fds prepared by the parent for mounts with idmap/ridmap (index =
    * mount index, -1 when none).  May be NULL.  Owned by the caller.  */
   const int *premade_mount_fds;
+  /* Host path of the container's cgroup v2 directory (for instance
+   * "/sys/fs/cgroup/unified/cinch/ID").  Only used when a "cgroup" or
+   * "cgroup2" mount cannot create a new cgroup2 superblock (a user namespace
+   * without its own cgroup namespace): that directory is then bind-mounted
+   * instead, so the container does not see the whole host hierarchy.  NULL:
+   * bind the whole host cgroup2 hierarchy.  Not owned.  */
+  const char *cgroup_path;
 };
 
-/* Phase 1, before pivot_root: make the host mounts non-propagating
- * (MS_SLAVE|MS_REC on "/" so nothing leaks back to the host), bind the
- * rootfs on itself, apply plan->mounts in order, default devices and /dev
- * symlinks, linux.devices.  Errors name the JSON path
- * ("mounts[3].destination: ...").  */
+/* Phase 1, before pivot_root.  Preconditions: the calling process is in
+ * its own, new mount namespace (opts->new_mount_ns) and has CAP_SYS_ADMIN
+ * (and CAP_MKNOD unless opts->in_userns) in the user namespace owning it;
+ * the host's "/" is still the process root.
+ *
+ * Makes the host mounts non-propagating (linux.rootfsPropagation, default
+ * MS_SLAVE|MS_REC on "/", as runc), makes the mount holding root.path private
+ * if it is shared (pivot_root(2) refuses shared parents, and a shared parent
+ * would copy our mounts to the host), binds root.path on itself (recursive),
+ * applies plan->mounts in order, then — unless "/dev" is a bind mount — the
+ * default devices (null zero full random urandom tty), linux.devices, the
+ * /dev symlinks (fd stdin stdout stderr core ptmx) and an empty /dev/console
+ * when process.terminal, and finally creates process.cwd if it is missing
+ * (mode 0755, as runc).  Errors name the JSON path
+ * ("mounts[3].destination \"/proc\": ...").  */
 int cinch_rootfs_setup_mounts (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
                                cinch_error_t *err);
 
-/* Phase 2: pivot_root (or MS_MOVE+chroot), detach the old root, then
- * maskedPaths, readonlyPaths, root.readonly, rootfsPropagation.  After it
- * returns the process's root is the container's rootfs and cwd is "/".  */
+/* Phase 2.  Preconditions: cinch_rootfs_setup_mounts succeeded in this
+ * process; same privileges.  Applies linux.maskedPaths (read-only empty
+ * tmpfs over directories, the host's /dev/null over anything else; missing
+ * paths skipped) and linux.readonlyPaths (recursive read-only; missing paths
+ * skipped) by fd inside the rootfs, then pivot_root(".", ".") with the old
+ * root made rslave and lazily detached (or MS_MOVE + chroot with
+ * opts->no_pivot), then root.readonly (the root mount only, as runc) and
+ * linux.rootfsPropagation on "/".  After it returns the process's root is
+ * the container's rootfs and cwd is "/".  */
 int cinch_rootfs_finish (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
                          cinch_error_t *err);
 
-/* Bind the pty slave (an open fd) onto /dev/console inside the (pivoted)
- * root, creating the file if needed.  */
+/* Bind the pty slave (an open fd, not taken) onto /dev/console inside the
+ * (pivoted) root.  /dev/console is created by cinch_rootfs_setup_mounts when
+ * process.terminal is set (root.readonly may forbid creating it here).
+ * Precondition: the slave belongs to a devpts mount of the container's
+ * mount namespace, i.e. it was opened after cinch_rootfs_finish from the
+ * container's /dev/ptmx (TIOCGPTPEER); a pty opened in the host namespace
+ * cannot be cloned here (open_tree gives EINVAL).  */
 int cinch_rootfs_mount_console (int pty_slave_fd, cinch_error_t *err);
 
 /* In the parent (host mount ns, host privileges): for every mount of the
- * plan asking for idmap/ridmap, open_tree(OPEN_TREE_CLONE[|AT_RECURSIVE])
- * its source and set MOUNT_ATTR_IDMAP with the user namespace userns_fd (or
- * one built from the mount's own uidMappings/gidMappings).  *fds_out gets an
- * array of plan->n_mounts fds (-1 where nothing was prepared), owned by the
- * caller; NULL when no mount needs one.  */
+ * plan asking for idmap/ridmap (bind mounts only), open_tree(OPEN_TREE_CLONE
+ * [|AT_RECURSIVE]) its source and set MOUNT_ATTR_IDMAP with the user
+ * namespace userns_fd, or with one built from the mount's own
+ * uidMappings/gidMappings (a short-lived child that unshares CLONE_NEWUSER).
+ * The mount's other attributes (ro, nosuid, rro...) are applied here too:
+ * the container process may lack the privilege over this detached mount.
+ * The container process only moves it into place (opts->premade_mount_fds).
+ * *fds_out gets an array of plan->n_mounts fds (-1 where nothing was
+ * prepared), owned by the caller (close each fd, free the array); NULL when
+ * no mount needs one.  userns_fd may be -1 when every idmap mount carries
+ * its own mappings.  */
 int cinch_rootfs_prepare_idmapped (const struct cinch_plan *plan, int userns_fd, int **fds_out,
                                    cinch_error_t *err);
 
 /* openat2 wrapper: resolve path inside rootfd (RESOLVE_IN_ROOT |
- * RESOLVE_NO_MAGICLINKS | extra_resolve).  Returns the fd or -1 with errno. */
+ * RESOLVE_NO_MAGICLINKS | extra_resolve), O_CLOEXEC added, retried on
+ * EAGAIN.  Returns the fd or -1 with errno. */
 int cinch_openat_in_root (int rootfd, const char *path, int flags, mode_t mode,
                           unsigned long long extra_resolve);
 
-/* Check that cwd exists inside the (pivoted) root and is a directory, and
- * chdir to it.  */
+/* Resolve the container's cwd inside the (pivoted) root, creating it
+ * (0755) if it is missing, check it is a directory and fchdir to it.  The
+ * search permission is checked with the caller's credentials: call it after
+ * setuid/setgid to get runc's semantics for the user, or before for root. */
 int cinch_rootfs_chdir (const char *cwd, cinch_error_t *err);
+
+/* ---- Internal to rootfs.c / rootfs_dev.c (not for other modules). ---- */
+
+enum cinch_rootfs_create
+{
+  CINCH_ROOTFS_NO_CREATE = 0,
+  CINCH_ROOTFS_CREATE_DIR,  /* missing components become 0755 directories */
+  CINCH_ROOTFS_CREATE_FILE, /* ... and the last one an empty 0644 file */
+};
+
+/* Resolve path inside rootfd like cinch_openat_in_root (O_PATH), creating
+ * what is missing, component by component with mkdirat/mknodat on the
+ * resolved parent.  *out_fd: O_PATH fd owned by the caller.  */
+int cinch_rootfs_resolve (int rootfd, const char *path, enum cinch_rootfs_create create,
+                          unsigned long long extra_resolve, int *out_fd, cinch_error_t *err);
+
+/* Default devices, linux.devices, /dev symlinks and the /dev/console
+ * placeholder (rootfs_dev.c); rootfd is the bound rootfs.  */
+int cinch_rootfs_setup_dev (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
+                            int rootfd, cinch_error_t *err);
 
 #endif

@@ -1,6 +1,17 @@
 /* cinch — seccomp: translate the plan's linux.seccomp into a BPF program
  * with libseccomp (before clone, in the parent: pure apart from libseccomp),
  * then load it in the container process right before exec.  */
+
+/* The build puts runtime/ on the -I path, so <seccomp.h> finds this file
+ * before libseccomp's.  seccomp.c defines CINCH_WANT_LIBSECCOMP before
+ * including <seccomp.h>: found through the -I chain, this file then hands
+ * over to the next <seccomp.h> on the path, libseccomp's.  (With runtime/ on
+ * -iquote instead of -I this detour is never taken.)  */
+#ifdef CINCH_WANT_LIBSECCOMP
+#undef CINCH_WANT_LIBSECCOMP
+#include_next <seccomp.h>
+#endif
+
 #ifndef CINCH_SECCOMP_H
 #define CINCH_SECCOMP_H
 
@@ -13,7 +24,9 @@ struct cinch_seccomp_prog
 {
   struct sock_filter *filter; /* owned */
   unsigned short len;          /* number of instructions */
-  unsigned int filter_flags;   /* SECCOMP_FILTER_FLAG_* for seccomp(2) */
+  unsigned int filter_flags;   /* SECCOMP_FILTER_FLAG_* for seccomp(2), exactly what
+                                  cinch_seccomp_load() passes (NEW_LISTENER included
+                                  when wants_listener) */
   bool wants_listener;         /* a rule uses SCMP_ACT_NOTIFY */
 };
 
@@ -21,19 +34,40 @@ struct cinch_seccomp_prog
  * each skip appends a warning naming the JSON path
  * ("linux.seccomp.syscalls[3].names[1]: unknown syscall `foo`, skipped") to
  * *warnings (a NULL-terminated vector the caller owns; may start NULL).
- * Errors name the JSON path of the offending field.  */
+ * Errors name the JSON path of the offending field.  On failure neither
+ * *prog nor *warnings is touched.  On success *prog owns a malloc'ed filter:
+ * release it with cinch_seccomp_prog_clear().
+ *
+ * Semantics follow runc: a rule whose action equals the default action is
+ * skipped; conditions on distinct argument indexes are ANDed in one rule,
+ * but when two conditions of a rule name the same index, every condition of
+ * that rule becomes a rule of its own (OR).  SCMP_CMP_MASKED_EQ takes value
+ * as the mask and valueTwo as the datum.  errnoRet is accepted only with
+ * SCMP_ACT_ERRNO (0..4095) and SCMP_ACT_TRACE (0..65535) and defaults to
+ * EPERM.  SCMP_ACT_NOTIFY needs listenerPath and cannot be the default.  */
 int cinch_seccomp_compile (const struct cinch_seccomp *s, struct cinch_seccomp_prog *prog,
                            char ***warnings, cinch_error_t *err);
 
-/* Load prog into the calling thread with seccomp(2).  When the program
- * wants a listener, *listener_fd receives the notify fd (else -1).  */
+/* Load prog into the calling thread with seccomp(2), without allocating or
+ * calling libseccomp (it runs in the container process right before exec).
+ * The caller must hold CAP_SYS_ADMIN or have set no_new_privs.  When the
+ * program wants a listener, *listener_fd receives the notify fd (O_CLOEXEC,
+ * owned by the caller), else -1; listener_fd may be NULL only when
+ * !prog->wants_listener.  */
 int cinch_seccomp_load (const struct cinch_seccomp_prog *prog, int *listener_fd,
                         cinch_error_t *err);
 
+/* Free the filter and zero *prog.  Safe on a zeroed prog.  */
 void cinch_seccomp_prog_clear (struct cinch_seccomp_prog *prog);
 
-/* Map plan action/op to libseccomp values (exposed for unit tests).  */
+/* Map a plan action (with its errnoRet) to the libseccomp/kernel action
+ * value (exposed for unit tests).  Returns -1 when errnoRet is given for an
+ * action that takes none, or is out of range.  */
 int cinch_seccomp_action_value (enum cinch_seccomp_action a, bool has_errno, uint32_t errno_ret,
                                 uint32_t *out);
+
+/* Map a plan comparison operator to libseccomp's enum scmp_compare value.
+ * Returns -1 for an unknown operator.  */
+int cinch_seccomp_op_value (enum cinch_seccomp_op op, int *out);
 
 #endif

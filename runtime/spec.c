@@ -1,1 +1,220 @@
-/* placeholder */
+/* cinch — the default config.json written by `cinch spec`.
+ *
+ * The document follows `runc spec` (libcontainer/specconv.Example and
+ * ToRootless in runc 1.1) so that bundles move between runtimes unchanged,
+ * with three deliberate differences:
+ *   - process.terminal is false, so that `cinch run` of a fresh bundle works
+ *     from a script, a pipe or CI without --console-socket;
+ *   - the hostname is "cinch";
+ *   - linux.resources is absent (runc writes a deny-all device rule): cgroup
+ *     limits belong to the cgroup layer and a fresh bundle must run on a host
+ *     without cgroup v2 controllers.
+ * Pure: the document is built from constants and the arguments only.  */
+#include "spec.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* jansson reports allocation failure as NULL; like cinch_xmalloc we abort:
+ * a runtime that cannot allocate a few kilobytes cannot do anything safe.  */
+static json_t *
+must (json_t *v)
+{
+  if (v == NULL)
+    {
+      static const char m[] = "cinch: out of memory building config.json\n";
+      (void) !write (2, m, sizeof (m) - 1);
+      abort ();
+    }
+  return v;
+}
+
+/* A JSON array of the strings of a NULL-terminated list.  */
+static json_t *
+str_array (const char *const *v)
+{
+  json_t *a = must (json_array ());
+
+  for (; *v != NULL; v++)
+    if (json_array_append_new (a, must (json_string (*v))) < 0)
+      must (NULL);
+  return a;
+}
+
+static void
+set (json_t *obj, const char *key, json_t *value)
+{
+  if (json_object_set_new (obj, key, must (value)) < 0)
+    must (NULL);
+}
+
+static void
+append (json_t *arr, json_t *value)
+{
+  if (json_array_append_new (arr, must (value)) < 0)
+    must (NULL);
+}
+
+/* runc's default capability set (bounding, effective, permitted).
+ * Inheritable and ambient stay absent: a non-empty inheritable set lets
+ * file capabilities of an image's binaries be gained after exec
+ * (CVE-2022-29162).  */
+static const char *const default_caps[] = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE",
+                                            NULL };
+
+static json_t *
+default_process (void)
+{
+  static const char *const args[] = { "sh", NULL };
+  static const char *const env[] = {
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm", NULL
+  };
+  json_t *p = must (json_object ());
+  json_t *caps = must (json_object ());
+  json_t *rlimits = must (json_array ());
+
+  set (p, "terminal", json_false ());
+  set (p, "user", json_pack ("{s:i, s:i}", "uid", 0, "gid", 0));
+  set (p, "args", str_array (args));
+  set (p, "env", str_array (env));
+  set (p, "cwd", json_string ("/"));
+
+  set (caps, "bounding", str_array (default_caps));
+  set (caps, "effective", str_array (default_caps));
+  set (caps, "permitted", str_array (default_caps));
+  set (p, "capabilities", caps);
+
+  append (rlimits,
+          json_pack ("{s:s, s:i, s:i}", "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024));
+  set (p, "rlimits", rlimits);
+  set (p, "noNewPrivileges", json_true ());
+  return p;
+}
+
+/* One mounts[] entry; options may be NULL (no "options" key, as runc).  */
+static json_t *
+mount_entry (const char *destination, const char *type, const char *source,
+             const char *const *options)
+{
+  json_t *m = must (json_object ());
+
+  set (m, "destination", json_string (destination));
+  set (m, "type", json_string (type));
+  set (m, "source", json_string (source));
+  if (options != NULL)
+    set (m, "options", str_array (options));
+  return m;
+}
+
+static json_t *
+default_mounts (bool rootless)
+{
+  static const char *const dev[] = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
+  /* gid=5 is the tty group of the image; in a rootless user namespace only
+   * the caller's gid is mapped, so devpts would refuse it (runc drops every
+   * uid=/gid= option the same way).  */
+  static const char *const pts[] = { "nosuid",    "noexec", "newinstance", "ptmxmode=0666",
+                                     "mode=0620", "gid=5",  NULL };
+  static const char *const pts_rootless[] = { "nosuid",        "noexec",    "newinstance",
+                                              "ptmxmode=0666", "mode=0620", NULL };
+  static const char *const shm[] = {
+    "nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL
+  };
+  static const char *const mqueue[] = { "nosuid", "noexec", "nodev", NULL };
+  static const char *const sys[] = { "nosuid", "noexec", "nodev", "ro", NULL };
+  /* sysfs can only be mounted by the owner of the network namespace; the
+   * rootless spec shares the host's, so /sys is bound read-only instead.  */
+  static const char *const sys_rootless[] = { "rbind", "nosuid", "noexec", "nodev", "ro", NULL };
+  static const char *const cgroup[] = { "nosuid", "noexec", "nodev", "relatime", "ro", NULL };
+  json_t *a = must (json_array ());
+
+  append (a, mount_entry ("/proc", "proc", "proc", NULL));
+  append (a, mount_entry ("/dev", "tmpfs", "tmpfs", dev));
+  append (a, mount_entry ("/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts));
+  append (a, mount_entry ("/dev/shm", "tmpfs", "shm", shm));
+  append (a, mount_entry ("/dev/mqueue", "mqueue", "mqueue", mqueue));
+  if (rootless)
+    append (a, mount_entry ("/sys", "none", "/sys", sys_rootless));
+  else
+    append (a, mount_entry ("/sys", "sysfs", "sysfs", sys));
+  append (a, mount_entry ("/sys/fs/cgroup", "cgroup", "cgroup", cgroup));
+  return a;
+}
+
+static json_t *
+id_mappings (unsigned int host_id)
+{
+  json_t *a = must (json_array ());
+
+  append (a, json_pack ("{s:I, s:I, s:i}", "containerID", (json_int_t) 0, "hostID",
+                        (json_int_t) host_id, "size", 1));
+  return a;
+}
+
+static json_t *
+default_linux (bool rootless, unsigned int host_uid, unsigned int host_gid)
+{
+  static const char *const ns[] = { "pid", "network", "ipc", "uts", "mount", "cgroup", NULL };
+  /* runc's lists: kernel interfaces that leak host information or let
+   * root in the container reconfigure the host.  */
+  static const char *const masked[] = { "/proc/acpi",
+                                        "/proc/asound",
+                                        "/proc/kcore",
+                                        "/proc/keys",
+                                        "/proc/latency_stats",
+                                        "/proc/timer_list",
+                                        "/proc/timer_stats",
+                                        "/proc/sched_debug",
+                                        "/sys/firmware",
+                                        "/proc/scsi",
+                                        NULL };
+  static const char *const readonly[] = { "/proc/bus",           "/proc/fs",
+                                          "/proc/irq",           "/proc/sys",
+                                          "/proc/sysrq-trigger", NULL };
+  json_t *l = must (json_object ());
+  json_t *namespaces = must (json_array ());
+
+  for (const char *const *n = ns; *n != NULL; n++)
+    {
+      /* The rootless container shares the caller's network namespace: an
+       * unprivileged user has no way to connect a new one to anything.  */
+      if (rootless && strcmp (*n, "network") == 0)
+        continue;
+      append (namespaces, json_pack ("{s:s}", "type", *n));
+    }
+  if (rootless)
+    {
+      append (namespaces, json_pack ("{s:s}", "type", "user"));
+      set (l, "uidMappings", id_mappings (host_uid));
+      set (l, "gidMappings", id_mappings (host_gid));
+    }
+  set (l, "namespaces", namespaces);
+  set (l, "maskedPaths", str_array (masked));
+  set (l, "readonlyPaths", str_array (readonly));
+  return l;
+}
+
+char *
+cinch_spec_default (bool rootless, unsigned int host_uid, unsigned int host_gid)
+{
+  json_t *doc = must (json_object ());
+  char *text, *out;
+
+  set (doc, "ociVersion", json_string (CINCH_OCI_VERSION));
+  set (doc, "process", default_process ());
+  set (doc, "root", json_pack ("{s:s, s:b}", "path", "rootfs", "readonly", 1));
+  set (doc, "hostname", json_string ("cinch"));
+  set (doc, "mounts", default_mounts (rootless));
+  set (doc, "linux", default_linux (rootless, host_uid, host_gid));
+
+  text = json_dumps (doc, JSON_INDENT (2));
+  json_decref (doc);
+  if (text == NULL)
+    must (NULL);
+  out = cinch_xasprintf ("%s\n", text);
+  free (text);
+  return out;
+}

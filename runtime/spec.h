@@ -6,12 +6,16 @@
 #include <stdbool.h>
 
 /* The default config.json text (pretty-printed, trailing newline), owned by
- * the caller.  rootless: user namespace with the caller's uid/gid mapped to
- * root, no network namespace, bind mounts instead of sysfs/mqueue where an
- * unprivileged user cannot mount them.  */
+ * the caller; `runc spec`'s document except terminal false, hostname
+ * "cinch" and no linux.resources.  rootless (as runc's --rootless): a user
+ * namespace mapping host_uid/host_gid to root (size 1), no network
+ * namespace, /sys as a read-only rbind of the host's (sysfs needs the
+ * network namespace's owner) and no gid= option on devpts.  Aborts only
+ * on out-of-memory.  */
 char *cinch_spec_default (bool rootless, unsigned int host_uid, unsigned int host_gid);
 
-/* The features document (runtime-spec features.md), owned by the caller.  */
+/* The features document (runtime-spec features.md, fixed at build time),
+ * pretty-printed with a trailing newline, owned by the caller.  */
 char *cinch_features_json (void);
 
 /* The OCI runtime-spec version cinch implements.  */

@@ -1,0 +1,42 @@
+/* cinch — the container process between clone and execve (kernel-facing).
+ * It runs in the cloned copy of cinch: no re-exec.  Every failure travels to
+ * the parent over the sync socket before the process exits.  */
+#ifndef CINCH_INIT_H
+#define CINCH_INIT_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "plan.h"
+#include "seccomp.h"
+
+struct cinch_init_args
+{
+  const struct cinch_plan *plan;
+  const char *id;
+  int sync_fd;
+  int ns_fds[CINCH_NS_COUNT]; /* namespaces to join with setns (-1: none) */
+  bool two_step;     /* join first, then unshare(unshare_flags) and fork the init */
+  int unshare_flags; /* CLONE_NEW* created after the joins (two_step) */
+  bool userns_new;   /* the container creates its own user namespace */
+  bool in_userns;    /* the container runs in a user namespace (new or joined) */
+  bool new_mnt, new_uts, new_net;
+  int fifo_rd, fifo_wr; /* exec.fifo: read end blocks until `start` */
+  int console_sock;     /* connected --console-socket, or -1 */
+  bool foreground_tty;  /* send the pty master to the parent instead */
+  bool no_pivot;
+  bool no_new_keyring;
+  int preserve_fds;
+  const struct cinch_seccomp_prog *seccomp; /* NULL: none */
+};
+
+/* Never returns: execs the user program or exits non-zero after reporting
+ * the failure on a->sync_fd.  */
+__attribute__ ((noreturn)) void cinch_init_run (struct cinch_init_args *a);
+
+/* Find args[0] in the container: a path with '/' is checked as is, else
+ * each directory of PATH from env (the default PATH when unset).  On success
+ * *out holds the absolute path.  Runs after pivot_root.  */
+int cinch_init_find_executable (const char *file, char *const *env, char **out, cinch_error_t *err);
+
+#endif
