@@ -1,6 +1,6 @@
 # Shared helpers for the cinch end-to-end suites (sourced by every .bats file).
 # shellcheck shell=bash
-# shellcheck disable=SC2034  # variables are used by the .bats files
+# shellcheck disable=SC2034,SC2016  # variables used by the .bats files; jq programs in single quotes
 
 bats_require_minimum_version 1.5.0
 
@@ -37,7 +37,7 @@ cinch() {
 cfg() {
 	local filter=$1
 	shift
-	jq "$@" "$filter" "$BUNDLE/config.json" >"$BUNDLE/config.json.new"
+	jq "$filter" "$@" <"$BUNDLE/config.json" >"$BUNDLE/config.json.new"
 	mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
 }
 
@@ -282,6 +282,7 @@ teardown_common() {
 	done
 	# Clean up whatever is left regardless, so one bad test does not poison the next.
 	pids=$(leftover_pids)
+	# shellcheck disable=SC2086  # a list of pids
 	[ -n "$pids" ] && kill -9 $pids 2>/dev/null
 	awk -v t="$T" 'index($5, t "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
 		while read -r m; do umount -l "$m" 2>/dev/null; done

@@ -165,7 +165,8 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 
 @test "lifecycle: state, start, kill and delete of a missing id fail clearly and create nothing" {
 	missing="nosuch-$RANDOM"
-	for cmd in state start kill delete "delete -f"; do
+	# (runc's `delete -f` of a missing id succeeds: not tested)
+	for cmd in state start kill delete; do
 		# shellcheck disable=SC2086
 		run --separate-stderr cinch $cmd "$missing"
 		assert_error_names "$missing"
@@ -271,8 +272,8 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	assert_success
 	head -1 <<<"$output" | grep -q 'ID' || { echo "no table header" >&2; show >&2; return 1; }
 	head -1 <<<"$output" | grep -qi 'STATUS' || { echo "no STATUS column" >&2; show >&2; return 1; }
-	grep -E "^$ID[[:space:]].*created" <<<"$output" >/dev/null || { show >&2; return 1; }
-	grep -E "^$ID-two[[:space:]].*running" <<<"$output" >/dev/null || { show >&2; return 1; }
+	grep -E "^${ID}[[:space:]].*created" <<<"$output" >/dev/null || { show >&2; return 1; }
+	grep -E "^${ID}-two[[:space:]].*running" <<<"$output" >/dev/null || { show >&2; return 1; }
 
 	run --separate-stderr cinch list --format yaml
 	assert_error_names yaml
@@ -388,7 +389,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	assert_success
 	wait_status "$ID" stopped 10
 	for ((i = 0; i < 30; i++)); do
-		[ -z "$(grep -lsF -e "$MARKER" /proc/[0-9]*/environ)" ] && break
+		grep -qsF -e "$MARKER" /proc/[0-9]*/environ || break
 		sleep 0.1
 	done
 	left=$(grep -lsF -e "$MARKER" /proc/[0-9]*/environ || true)

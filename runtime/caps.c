@@ -14,10 +14,10 @@
 
 #include "util.h"
 
-_Static_assert (sizeof (gid_t) == sizeof (uint32_t), "additional_gids is passed as gid_t[]");
+_Static_assert(sizeof (gid_t) == sizeof (uint32_t), "additional_gids is passed as gid_t[]");
 
 static const char *const set_names[CINCH_CAP_SET_COUNT] = {
-  [CINCH_CAP_BOUNDING] = "bounding",   [CINCH_CAP_EFFECTIVE] = "effective",
+  [CINCH_CAP_BOUNDING] = "bounding",       [CINCH_CAP_EFFECTIVE] = "effective",
   [CINCH_CAP_INHERITABLE] = "inheritable", [CINCH_CAP_PERMITTED] = "permitted",
   [CINCH_CAP_AMBIENT] = "ambient",
 };
@@ -77,8 +77,7 @@ cinch_caps_kernel_last_cap (void)
 }
 
 int
-cinch_caps_check (const struct cinch_process *p, int last_cap, char ***warnings,
-                  cinch_error_t *err)
+cinch_caps_check (const struct cinch_process *p, int last_cap, char ***warnings, cinch_error_t *err)
 {
   cleanup_strv char **local = NULL;
   uint64_t mask = caps_mask (last_cap);
@@ -91,11 +90,11 @@ cinch_caps_check (const struct cinch_process *p, int last_cap, char ***warnings,
   for (int s = 0; s < CINCH_CAP_SET_COUNT; s++)
     {
       for (uint64_t extra = p->caps[s] & ~mask; extra != 0; extra &= extra - 1)
-        strv_push (&local, cinch_xasprintf ("process.capabilities.%s: %s is not known to the "
-                                            "running kernel (last is %d), ignored",
-                                            set_names[s], cap_label (lowest_cap (extra), buf,
-                                                                     sizeof (buf)),
-                                            last_cap));
+        strv_push (&local,
+                   cinch_xasprintf ("process.capabilities.%s: %s is not known to the "
+                                    "running kernel (last is %d), ignored",
+                                    set_names[s], cap_label (lowest_cap (extra), buf, sizeof (buf)),
+                                    last_cap));
       c[s] = p->caps[s] & mask;
     }
 
@@ -180,7 +179,7 @@ switch_ids (const struct cinch_process *p, cinch_error_t *err)
    * that only matters when the user asked for groups.  */
   if (setgroups (p->n_additional_gids, (const gid_t *) p->additional_gids) < 0
       && (errno != EPERM || p->n_additional_gids > 0))
-    return cinch_fail (err, errno, "setgroups (process.user.additionalGids, %zu groups)%s",
+    return cinch_fail (err, errno, "setgroups to process.user.additionalGids (%zu gids)%s",
                        p->n_additional_gids,
                        errno == EPERM ? " (is /proc/<pid>/setgroups \"deny\"?)" : "");
   if (setresgid (p->gid, p->gid, p->gid) < 0)

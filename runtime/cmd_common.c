@@ -15,6 +15,7 @@ enum
   O_DETACH,
   O_CONFIG,
   O_NO_SUBREAPER,
+  O_KEEP,
   O_HELP
 };
 
@@ -39,7 +40,7 @@ static const struct cinch_opt run_opts[] = {
   { "detach", 'd', false, O_DETACH },
   { "config", 'f', true, O_CONFIG },
   { "no-subreaper", 0, false, O_NO_SUBREAPER },
-  { "keep", 0, false, 0 },
+  { "keep", 0, false, O_KEEP },
   { "help", 'h', false, O_HELP },
   { NULL, 0, false, 0 },
 };
@@ -107,6 +108,9 @@ cinch_parse_create_opts (const char *cmd, int argc, char **argv, struct cinch_cr
           break;
         case O_NO_SUBREAPER:
           extra->no_subreaper = on;
+          break;
+        case O_KEEP:
+          extra->keep = on;
           break;
         case O_HELP:
           usage (cmd);

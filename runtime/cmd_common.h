@@ -12,6 +12,7 @@ struct cinch_run_extra
 {
   bool detach;
   bool no_subreaper;
+  bool keep; /* foreground run: keep the stopped container */
 };
 
 /* Flags of create (and run, when extra is not NULL); the one positional

@@ -39,7 +39,7 @@ cinch_cmd_run (struct cinch_ctx *ctx, int argc, char **argv)
   cinch_close (&c.pty_master);
   if (code < 0)
     cinch_report_error (ctx, &err);
-  if (cinch_container_delete (ctx, o.id, true, &err) < 0)
+  if (!extra.keep && cinch_container_delete (ctx, o.id, true, &err) < 0)
     cinch_report_error (ctx, &err);
   return code < 0 ? 1 : code;
 }

@@ -23,6 +23,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "caps.h"
+#include "hooks.h"
 #include "init.h"
 #include "log.h"
 #include "plan.h"
@@ -450,7 +452,11 @@ spawn (struct create_job *j, cinch_error_t *err)
         .preserve_fds = j->opts->preserve_fds,
         .seccomp = j->has_seccomp ? &j->seccomp : NULL,
       };
+      /* The state directory fd carries create's flock: holding it would
+       * block `start` forever.  */
       close (j->sync_parent);
+      close (j->dirfd);
+      close (j->rootfd);
       for (int t = 0; t < CINCH_NS_COUNT; t++)
         a.ns_fds[t] = (t == CINCH_NS_PID || t == CINCH_NS_TIME) ? -1 : j->ns_fds[t];
       cinch_init_run (&a);
@@ -587,6 +593,39 @@ send_listener (struct create_job *j, int fd, cinch_error_t *err)
   return 0;
 }
 
+static struct cinch_state
+job_state_view (struct create_job *j)
+{
+  struct cinch_state st = {
+    .id = (char *) j->opts->id,
+    .pid = j->init_pid,
+    .bundle = j->plan->bundle,
+    .rootfs = j->plan->root_path,
+    .created = (char *) "",
+    .annotations = j->plan->annotations,
+    .n_annotations = j->plan->n_annotations,
+  };
+  return st;
+}
+
+/* prestart and createRuntime hooks, in our (the runtime's) namespaces.  */
+static int
+answer_hooks (struct create_job *j, cinch_error_t *err)
+{
+  struct cinch_state st = job_state_view (j);
+  cleanup_free char *json = cinch_state_oci_json (&st, CINCH_STATUS_CREATING);
+
+  if (cinch_hooks_run (j->plan, CINCH_HOOK_PRESTART, json, err) < 0
+      || cinch_hooks_run (j->plan, CINCH_HOOK_CREATE_RUNTIME, json, err) < 0)
+    return -1;
+  if (strlen (json) > CINCH_SYNC_MAX_PAYLOAD)
+    return cinch_fail (err, E2BIG, "hooks: the container state is too large to pass on");
+  if (cinch_sync_send (j->sync_parent, CINCH_SYNC_HOOKS_DONE, 0, json, strlen (json), NULL, 0, 0)
+      < 0)
+    return cinch_fail (err, errno, "hooks: resume the container process");
+  return 0;
+}
+
 static int
 converse (struct create_job *j, cinch_error_t *err)
 {
@@ -617,6 +656,10 @@ converse (struct create_job *j, cinch_error_t *err)
           break;
         case CINCH_SYNC_ERROR:
           return cinch_fail (err, m->errnum, "%s", m->payload);
+        case CINCH_SYNC_HOOKS_REQ:
+          if (answer_hooks (j, err) < 0)
+            return -1;
+          break;
         case CINCH_SYNC_READY:
           if (m->n_fds == 1)
             {
@@ -693,6 +736,21 @@ record_state (struct create_job *j, cinch_error_t *err)
   cinch_format_time_rfc3339 (created, sizeof (created));
   if (st.start_time == 0)
     return cinch_fail (err, ESRCH, "the container process %d vanished", j->init_pid);
+  st.has_poststart = j->plan->hooks.count[CINCH_HOOK_POSTSTART] > 0;
+  st.has_poststop = j->plan->hooks.count[CINCH_HOOK_POSTSTOP] > 0;
+  if (st.has_poststart || st.has_poststop)
+    {
+      /* start and delete run these hooks later: keep the config they come
+       * from, so that edits to the bundle cannot change them.  */
+      cleanup_free char *src = j->opts->config_path
+                                   ? cinch_xstrdup (j->opts->config_path)
+                                   : cinch_xasprintf ("%s/config.json", j->plan->bundle);
+      cleanup_free char *text = NULL;
+      size_t len = 0;
+      if (cinch_read_file (src, CINCH_CONFIG_MAX_SIZE, &text, &len, err) < 0
+          || cinch_write_file_atomic (j->dirfd, "config.json", text, len, err) < 0)
+        return cinch_error_wrap (err, "keep the config for hooks");
+    }
   return cinch_state_write (j->dirfd, &st, err);
 }
 
@@ -710,6 +768,13 @@ create_steps (struct create_job *j, cinch_error_t *err)
     cinch_warn ("%s", j->plan->warnings[i]);
   if (check_plan (j->plan, o, err) < 0)
     return -1;
+  {
+    cleanup_strv char **warnings = NULL;
+    if (cinch_caps_check (&j->plan->process, cinch_caps_kernel_last_cap (), &warnings, err) < 0)
+      return -1;
+    for (size_t i = 0; warnings && warnings[i]; i++)
+      cinch_warn ("%s", warnings[i]);
+  }
   if (j->plan->linux_.seccomp)
     {
       cleanup_strv char **warnings = NULL;
@@ -767,6 +832,29 @@ cinch_container_create (const struct cinch_ctx *ctx, const struct cinch_create_o
 
 /* ---- start / kill / delete ------------------------------------------- */
 
+/* poststart and poststop: their failures are logged, not fatal (spec).  */
+static void
+run_late_hooks (int dirfd, const struct cinch_state *st, enum cinch_hook_kind kind,
+                enum cinch_status status)
+{
+  cleanup_error cinch_error_t err = NULL;
+  cleanup_free char *text = NULL, *json = NULL;
+  struct cinch_plan *plan = NULL;
+  size_t len = 0;
+
+  if (cinch_read_file_at (dirfd, "config.json", CINCH_CONFIG_MAX_SIZE, &text, &len, &err) < 0
+      || cinch_plan_parse (text, len, st->bundle, &plan, &err) < 0)
+    {
+      cinch_warn ("container `%s`: hooks.%s: %s", st->id, cinch_hook_kind_name (kind),
+                  cinch_error_msg (err));
+      return;
+    }
+  json = cinch_state_oci_json (st, status);
+  if (cinch_hooks_run (plan, kind, json, &err) < 0)
+    cinch_warn ("container `%s`: %s", st->id, cinch_error_msg (err));
+  cinch_plan_free (plan);
+}
+
 int
 cinch_container_start (const struct cinch_ctx *ctx, const char *id, cinch_error_t *err)
 {
@@ -779,10 +867,12 @@ cinch_container_start (const struct cinch_ctx *ctx, const char *id, cinch_error_
       || cinch_state_read (dirfd, id, &st, err) < 0)
     return -1;
   status = cinch_state_status (dirfd, &st);
-  cinch_state_clear (&st);
   if (status != CINCH_STATUS_CREATED)
-    return cinch_fail (err, 0, "cannot start container `%s`: it is %s, not created", id,
-                       cinch_status_name (status));
+    {
+      cinch_state_clear (&st);
+      return cinch_fail (err, 0, "cannot start container `%s`: it is %s, not created", id,
+                         cinch_status_name (status));
+    }
   fifo = openat (dirfd, CINCH_EXEC_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   if (fifo < 0)
     {
@@ -791,9 +881,18 @@ cinch_container_start (const struct cinch_ctx *ctx, const char *id, cinch_error_
       return cinch_fail (err, errno, "start container `%s`: open exec.fifo", id);
     }
   if (write (fifo, "0", 1) != 1)
-    return cinch_fail (err, errno, "start container `%s`: write exec.fifo", id);
+    {
+      cinch_state_clear (&st);
+      return cinch_fail (err, errno, "start container `%s`: write exec.fifo", id);
+    }
   if (unlinkat (dirfd, CINCH_EXEC_FIFO, 0) < 0)
-    return cinch_fail (err, errno, "start container `%s`: remove exec.fifo", id);
+    {
+      cinch_state_clear (&st);
+      return cinch_fail (err, errno, "start container `%s`: remove exec.fifo", id);
+    }
+  if (st.has_poststart)
+    run_late_hooks (dirfd, &st, CINCH_HOOK_POSTSTART, CINCH_STATUS_RUNNING);
+  cinch_state_clear (&st);
   return 0;
 }
 
@@ -941,6 +1040,8 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
     }
   if (status != CINCH_STATUS_STOPPED)
     kill_wait (&st);
+  if (st.has_poststop)
+    run_late_hooks (dirfd, &st, CINCH_HOOK_POSTSTOP, CINCH_STATUS_STOPPED);
   cinch_state_clear (&st);
   return cinch_state_dir_remove (rootfd, id, err);
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "hooks.h"
 #include "log.h"
 #include "netlink.h"
 #include "rootfs.h"
@@ -380,8 +381,37 @@ apply_security (struct cinch_init_args *a, int *listener_fd, cinch_error_t *err)
   return 0;
 }
 
+static bool
+has_hooks (const struct cinch_plan *plan, enum cinch_hook_kind k)
+{
+  return plan->hooks.count[k] > 0;
+}
+
+/* The spec's createRuntime moment (after the environment exists, before
+ * pivot_root): cinch runs prestart and createRuntime hooks in the runtime
+ * namespace, then we run createContainer hooks here, in ours.  The parent
+ * answers with the state JSON our own hooks get on stdin.  */
 static int
-setup_filesystem (struct cinch_init_args *a, const int *mount_fds, cinch_error_t *err)
+hook_point (struct cinch_init_args *a, char **state_json, cinch_error_t *err)
+{
+  const struct cinch_plan *plan = a->plan;
+  cleanup_free struct cinch_sync_msg *m = NULL;
+
+  if (!has_hooks (plan, CINCH_HOOK_PRESTART) && !has_hooks (plan, CINCH_HOOK_CREATE_RUNTIME)
+      && !has_hooks (plan, CINCH_HOOK_CREATE_CONTAINER)
+      && !has_hooks (plan, CINCH_HOOK_START_CONTAINER))
+    return 0;
+  m = cinch_xcalloc (1, sizeof (*m));
+  if (cinch_sync_send (a->sync_fd, CINCH_SYNC_HOOKS_REQ, 0, NULL, 0, NULL, 0, 0) < 0
+      || cinch_sync_expect (a->sync_fd, CINCH_SYNC_HOOKS_DONE, m) < 0)
+    _exit (1); /* cinch reports the hook failure itself */
+  *state_json = cinch_xstrdup (m->payload);
+  return cinch_hooks_run (plan, CINCH_HOOK_CREATE_CONTAINER, *state_json, err);
+}
+
+static int
+setup_filesystem (struct cinch_init_args *a, const int *mount_fds, char **state_json,
+                  cinch_error_t *err)
 {
   struct cinch_rootfs_opts ro = {
     .no_pivot = a->no_pivot,
@@ -390,10 +420,12 @@ setup_filesystem (struct cinch_init_args *a, const int *mount_fds, cinch_error_t
     .premade_mount_fds = mount_fds,
   };
 
+  if (a->new_mnt && cinch_rootfs_setup_mounts (a->plan, &ro, err) < 0)
+    return -1;
+  if (hook_point (a, state_json, err) < 0)
+    return -1;
   if (!a->new_mnt)
     return 0;
-  if (cinch_rootfs_setup_mounts (a->plan, &ro, err) < 0)
-    return -1;
   return cinch_rootfs_finish (a->plan, &ro, err);
 }
 
@@ -428,6 +460,7 @@ cinch_init_run (struct cinch_init_args *a)
   cinch_error_t err = NULL;
   cleanup_free int *mount_fds = NULL;
   cleanup_free char *exe = NULL;
+  cleanup_free char *state_json = NULL;
   int listener_fd = -1;
   struct cinch_sync_msg *msg = cinch_xcalloc (1, sizeof (*msg));
 
@@ -470,7 +503,7 @@ cinch_init_run (struct cinch_init_args *a)
       cinch_error_wrap (&err, "bring up the loopback interface");
       die (a, &err);
     }
-  if (setup_filesystem (a, mount_fds, &err) < 0)
+  if (setup_filesystem (a, mount_fds, &state_json, &err) < 0)
     die (a, &err);
   if (apply_sysctls (plan, &err) < 0)
     die (a, &err);
@@ -513,6 +546,13 @@ cinch_init_run (struct cinch_init_args *a)
   free (msg);
 
   wait_for_start (a, &err);
+  if (state_json && cinch_hooks_run (plan, CINCH_HOOK_START_CONTAINER, state_json, &err) < 0)
+    {
+      const char *msg_text = cinch_error_msg (err);
+      (void) !write (2, msg_text, strlen (msg_text));
+      (void) !write (2, "\n", 1);
+      _exit (1);
+    }
   cinch_close_fds_from (3 + a->preserve_fds);
   execve (exe, p->args, p->env);
   {

@@ -39,21 +39,21 @@
 
 enum opt_kind
 {
-  OPT_ATTR_SET,     /* set value in attr_set, drop it from attr_clr */
-  OPT_ATTR_CLR,     /* the reverse */
-  OPT_RATTR_SET,    /* same on the recursive masks */
+  OPT_ATTR_SET,  /* set value in attr_set, drop it from attr_clr */
+  OPT_ATTR_CLR,  /* the reverse */
+  OPT_RATTR_SET, /* same on the recursive masks */
   OPT_RATTR_CLR,
-  OPT_ATIME,        /* pick atime mode `value` */
-  OPT_ATIME_ON,     /* "atime": leave noatime, keep strictatime */
-  OPT_ATIME_UNDO,   /* "norelatime"/"nostrictatime": forget mode `value` */
+  OPT_ATIME,      /* pick atime mode `value` */
+  OPT_ATIME_ON,   /* "atime": leave noatime, keep strictatime */
+  OPT_ATIME_UNDO, /* "norelatime"/"nostrictatime": forget mode `value` */
   OPT_RATIME,
   OPT_RATIME_ON,
   OPT_RATIME_UNDO,
-  OPT_SB_SET,       /* superblock flag */
+  OPT_SB_SET, /* superblock flag */
   OPT_SB_CLR,
   OPT_BIND,
   OPT_RBIND,
-  OPT_PROP,         /* propagation `value` */
+  OPT_PROP, /* propagation `value` */
   OPT_RPROP,
   OPT_IDMAP,
   OPT_RIDMAP,
@@ -157,7 +157,7 @@ struct decoded
   bool propagation_recursive;
   bool idmap, ridmap, tmpcopyup;
   char *data;
-  size_t data_len;
+  size_t data_len, data_cap;
 };
 
 static void
@@ -210,7 +210,11 @@ static void
 data_append (struct decoded *d, const char *opt)
 {
   size_t n = strlen (opt);
-  d->data = cinch_xrealloc (d->data, d->data_len + n + 2);
+  if (d->data_len + n + 2 > d->data_cap)
+    {
+      d->data_cap = (d->data_len + n + 2) * 2;
+      d->data = cinch_xrealloc (d->data, d->data_cap);
+    }
   if (d->data_len > 0)
     d->data[d->data_len++] = ',';
   memcpy (d->data + d->data_len, opt, n + 1);

@@ -113,24 +113,4 @@ int cinch_openat_in_root (int rootfd, const char *path, int flags, mode_t mode,
  * setuid/setgid to get runc's semantics for the user, or before for root. */
 int cinch_rootfs_chdir (const char *cwd, cinch_error_t *err);
 
-/* ---- Internal to rootfs.c / rootfs_dev.c (not for other modules). ---- */
-
-enum cinch_rootfs_create
-{
-  CINCH_ROOTFS_NO_CREATE = 0,
-  CINCH_ROOTFS_CREATE_DIR,  /* missing components become 0755 directories */
-  CINCH_ROOTFS_CREATE_FILE, /* ... and the last one an empty 0644 file */
-};
-
-/* Resolve path inside rootfd like cinch_openat_in_root (O_PATH), creating
- * what is missing, component by component with mkdirat/mknodat on the
- * resolved parent.  *out_fd: O_PATH fd owned by the caller.  */
-int cinch_rootfs_resolve (int rootfd, const char *path, enum cinch_rootfs_create create,
-                          unsigned long long extra_resolve, int *out_fd, cinch_error_t *err);
-
-/* Default devices, linux.devices, /dev symlinks and the /dev/console
- * placeholder (rootfs_dev.c); rootfd is the bound rootfs.  */
-int cinch_rootfs_setup_dev (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
-                            int rootfd, cinch_error_t *err);
-
 #endif

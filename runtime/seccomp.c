@@ -14,6 +14,7 @@
 #include <linux/seccomp.h>
 #define CINCH_WANT_LIBSECCOMP /* libseccomp's <seccomp.h>, not ours: see seccomp.h */
 #include <seccomp.h>
+#undef CINCH_WANT_LIBSECCOMP
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -24,7 +25,7 @@
 
 #define SECCOMP_PATH "linux.seccomp"
 #define SECCOMP_MAX_ARGS 6
-#define MAX_ERRNO_RET 4095u   /* the kernel clamps larger values to MAX_ERRNO */
+#define MAX_ERRNO_RET 4095u    /* the kernel clamps larger values to MAX_ERRNO */
 #define MAX_TRACE_DATA 0xffffu /* SECCOMP_RET_DATA */
 
 static void
@@ -152,8 +153,7 @@ cinch_seccomp_op_value (enum cinch_seccomp_op op, int *out)
  * (action_path: "...defaultAction", errno_path: "...defaultErrnoRet").  */
 static int
 resolve_action (enum cinch_seccomp_action a, bool has_errno, uint32_t errno_ret,
-                const char *action_path, const char *errno_path, uint32_t *out,
-                cinch_error_t *err)
+                const char *action_path, const char *errno_path, uint32_t *out, cinch_error_t *err)
 {
   if (has_errno && a != CINCH_SECCOMP_ERRNO && a != CINCH_SECCOMP_TRACE)
     return cinch_fail (err, 0,
@@ -302,7 +302,7 @@ convert_args (const struct cinch_seccomp_syscall *sc, size_t i, struct scmp_arg_
       if (seen & (1u << a->index))
         *repeated = true;
       seen |= 1u << a->index;
-      out[k] = (struct scmp_arg_cmp) {
+      out[k] = (struct scmp_arg_cmp){
         .arg = a->index,
         .op = (enum scmp_compare) op,
         .datum_a = a->value,     /* the mask for SCMP_CMP_MASKED_EQ */
@@ -361,8 +361,8 @@ add_syscall (scmp_filter_ctx ctx, const struct cinch_seccomp *s, size_t i, uint3
             r = seccomp_rule_add_array (ctx, action, nr, 1, &cmps[k]);
         }
       if (r < 0)
-        return cinch_fail (err, -r, SECCOMP_PATH ".syscalls[%zu].names[%zu]: add rule for `%s`",
-                           i, j, name);
+        return cinch_fail (err, -r, SECCOMP_PATH ".syscalls[%zu].names[%zu]: add rule for `%s`", i,
+                           j, name);
       if (sc->action == CINCH_SECCOMP_NOTIFY)
         *uses_notify = true;
     }
@@ -371,8 +371,7 @@ add_syscall (scmp_filter_ctx ctx, const struct cinch_seccomp *s, size_t i, uint3
 
 /* libseccomp 2.5 exports only to an fd: go through a memfd.  */
 static int
-export_bpf (scmp_filter_ctx ctx, struct sock_filter **out, unsigned short *len,
-            cinch_error_t *err)
+export_bpf (scmp_filter_ctx ctx, struct sock_filter **out, unsigned short *len, cinch_error_t *err)
 {
   cleanup_close int fd = memfd_create ("cinch-seccomp", MFD_CLOEXEC);
   cleanup_free struct sock_filter *filter = NULL;
@@ -471,8 +470,8 @@ cinch_seccomp_compile (const struct cinch_seccomp *s, struct cinch_seccomp_prog 
         filter_flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
     }
   else if (s->flags & CINCH_SECCOMP_FLAG_WAIT_KILLABLE_RECV)
-    /* The kernel refuses this flag without a listener (as libseccomp 2.6
-     * only sets it with one).  */
+    /* The kernel refuses this flag without SECCOMP_FILTER_FLAG_NEW_LISTENER
+     * (EINVAL), so passing it through would break the load.  */
     strv_push (&local_warnings,
                cinch_xstrdup (SECCOMP_PATH ".flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV has no "
                                            "effect without an SCMP_ACT_NOTIFY rule, ignored"));
@@ -501,10 +500,11 @@ load_einval (unsigned int flags, cinch_error_t *err)
       if (bit == SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
         probe |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
       if (!kernel_accepts_filter_flags (probe))
-        return cinch_fail (err, 0,
-                           "seccomp: the running kernel does not support %s (flag %#x, from "
-                           SECCOMP_PATH ".flags or SCMP_ACT_NOTIFY rules)",
-                           filter_flag_name (bit), bit);
+        return cinch_fail (
+            err, 0,
+            "seccomp: the running kernel does not support %s (flag %#x, from " SECCOMP_PATH
+            ".flags or SCMP_ACT_NOTIFY rules)",
+            filter_flag_name (bit), bit);
     }
   return cinch_fail (err, EINVAL, "seccomp: load the filter (flags %#x)", flags);
 }
@@ -521,8 +521,9 @@ cinch_seccomp_load (const struct cinch_seccomp_prog *prog, int *listener_fd, cin
   if (prog->wants_listener)
     flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
   if ((flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) && listener_fd == NULL)
-    return cinch_fail (err, EINVAL, "seccomp: the filter has a notify listener but the caller "
-                                    "takes no listener fd");
+    return cinch_fail (err, EINVAL,
+                       "seccomp: the filter has a notify listener but the caller "
+                       "takes no listener fd");
   r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
   if (r < 0)
     {
@@ -545,5 +546,5 @@ cinch_seccomp_prog_clear (struct cinch_seccomp_prog *prog)
   if (prog == NULL)
     return;
   free (prog->filter);
-  *prog = (struct cinch_seccomp_prog) { 0 };
+  *prog = (struct cinch_seccomp_prog){ 0 };
 }

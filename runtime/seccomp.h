@@ -3,12 +3,11 @@
  * then load it in the container process right before exec.  */
 
 /* The build puts runtime/ on the -I path, so <seccomp.h> finds this file
- * before libseccomp's.  seccomp.c defines CINCH_WANT_LIBSECCOMP before
- * including <seccomp.h>: found through the -I chain, this file then hands
+ * before libseccomp's.  seccomp.c defines CINCH_WANT_LIBSECCOMP around its
+ * #include <seccomp.h>: found through the -I chain, this file then hands
  * over to the next <seccomp.h> on the path, libseccomp's.  (With runtime/ on
  * -iquote instead of -I this detour is never taken.)  */
 #ifdef CINCH_WANT_LIBSECCOMP
-#undef CINCH_WANT_LIBSECCOMP
 #include_next <seccomp.h>
 #endif
 
@@ -23,11 +22,11 @@
 struct cinch_seccomp_prog
 {
   struct sock_filter *filter; /* owned */
-  unsigned short len;          /* number of instructions */
-  unsigned int filter_flags;   /* SECCOMP_FILTER_FLAG_* for seccomp(2), exactly what
+  unsigned short len;         /* number of instructions */
+  unsigned int filter_flags;  /* SECCOMP_FILTER_FLAG_* for seccomp(2), exactly what
                                   cinch_seccomp_load() passes (NEW_LISTENER included
                                   when wants_listener) */
-  bool wants_listener;         /* a rule uses SCMP_ACT_NOTIFY */
+  bool wants_listener;        /* a rule uses SCMP_ACT_NOTIFY */
 };
 
 /* Compile s into prog.  Syscall names libseccomp does not know are skipped;

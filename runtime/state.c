@@ -47,6 +47,8 @@ cinch_state_to_json (const struct cinch_state *st)
   json_object_set_new (o, "created", json_string (st->created));
   json_object_set_new (o, "owner_uid", json_integer (st->owner_uid));
   json_object_set_new (o, "own_pid_ns", json_boolean (st->own_pid_ns));
+  json_object_set_new (o, "has_poststart", json_boolean (st->has_poststart));
+  json_object_set_new (o, "has_poststop", json_boolean (st->has_poststop));
   if (st->config_path)
     json_object_set_new (o, "config_path", json_string (st->config_path));
   json_object_set_new (o, "annotations", annotations_json (st));
@@ -100,6 +102,8 @@ cinch_state_from_json (const char *text, struct cinch_state *out, cinch_error_t 
   v = json_object_get (o, "owner_uid");
   st.owner_uid = json_is_integer (v) ? (unsigned int) json_integer_value (v) : 0;
   st.own_pid_ns = json_is_true (json_object_get (o, "own_pid_ns"));
+  st.has_poststart = json_is_true (json_object_get (o, "has_poststart"));
+  st.has_poststop = json_is_true (json_object_get (o, "has_poststop"));
   ann = json_object_get (o, "annotations");
   if (json_is_object (ann) && json_object_size (ann) > 0)
     {

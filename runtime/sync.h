@@ -21,7 +21,9 @@ enum cinch_sync_type
   CINCH_SYNC_PTY,            /* child: pty master for a foreground terminal (fd) */
   CINCH_SYNC_READY,          /* child: set up, waiting for start */
   CINCH_SYNC_READY_ACK,      /* parent: state recorded, go wait for start */
-  CINCH_SYNC_ERROR           /* child: setup failed (errno + message) */
+  CINCH_SYNC_ERROR,          /* child: setup failed (errno + message) */
+  CINCH_SYNC_HOOKS_REQ,      /* child: before pivot_root, run prestart/createRuntime */
+  CINCH_SYNC_HOOKS_DONE      /* parent: done; payload is the state JSON for our hooks */
 };
 
 #define CINCH_SYNC_MAX_PAYLOAD 8192

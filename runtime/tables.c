@@ -8,7 +8,6 @@
 
 #include <sched.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -148,21 +147,43 @@ cinch_rlimit_name (int resource)
 
 /* Names without the SIG prefix; aliases after the canonical names.  */
 static const struct name_value signals[] = {
-  { "HUP", SIGHUP },     { "INT", SIGINT },       { "QUIT", SIGQUIT },
-  { "ILL", SIGILL },     { "TRAP", SIGTRAP },     { "ABRT", SIGABRT },
-  { "BUS", SIGBUS },     { "FPE", SIGFPE },       { "KILL", SIGKILL },
-  { "USR1", SIGUSR1 },   { "SEGV", SIGSEGV },     { "USR2", SIGUSR2 },
-  { "PIPE", SIGPIPE },   { "ALRM", SIGALRM },     { "TERM", SIGTERM },
+  { "HUP", SIGHUP },
+  { "INT", SIGINT },
+  { "QUIT", SIGQUIT },
+  { "ILL", SIGILL },
+  { "TRAP", SIGTRAP },
+  { "ABRT", SIGABRT },
+  { "BUS", SIGBUS },
+  { "FPE", SIGFPE },
+  { "KILL", SIGKILL },
+  { "USR1", SIGUSR1 },
+  { "SEGV", SIGSEGV },
+  { "USR2", SIGUSR2 },
+  { "PIPE", SIGPIPE },
+  { "ALRM", SIGALRM },
+  { "TERM", SIGTERM },
 #ifdef SIGSTKFLT
   { "STKFLT", SIGSTKFLT },
 #endif
-  { "CHLD", SIGCHLD },   { "CONT", SIGCONT },     { "STOP", SIGSTOP },
-  { "TSTP", SIGTSTP },   { "TTIN", SIGTTIN },     { "TTOU", SIGTTOU },
-  { "URG", SIGURG },     { "XCPU", SIGXCPU },     { "XFSZ", SIGXFSZ },
-  { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },   { "WINCH", SIGWINCH },
-  { "IO", SIGIO },       { "PWR", SIGPWR },       { "SYS", SIGSYS },
+  { "CHLD", SIGCHLD },
+  { "CONT", SIGCONT },
+  { "STOP", SIGSTOP },
+  { "TSTP", SIGTSTP },
+  { "TTIN", SIGTTIN },
+  { "TTOU", SIGTTOU },
+  { "URG", SIGURG },
+  { "XCPU", SIGXCPU },
+  { "XFSZ", SIGXFSZ },
+  { "VTALRM", SIGVTALRM },
+  { "PROF", SIGPROF },
+  { "WINCH", SIGWINCH },
+  { "IO", SIGIO },
+  { "PWR", SIGPWR },
+  { "SYS", SIGSYS },
   /* aliases */
-  { "IOT", SIGABRT },    { "CLD", SIGCHLD },      { "POLL", SIGIO },
+  { "IOT", SIGABRT },
+  { "CLD", SIGCHLD },
+  { "POLL", SIGIO },
 };
 
 /* Parse "N" (decimal, no sign) in [0, max]; -1 otherwise.  */
