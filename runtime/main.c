@@ -52,7 +52,7 @@ print_usage (FILE *f)
               "  --debug                 print debug messages\n"
               "  --systemd-cgroup        same as --cgroup-manager systemd\n"
               "  --cgroup-manager M      cgroupfs, systemd or disabled\n"
-              "  --rootless VALUE        accepted for compatibility\n"
+              "  --rootless[=true|false|auto]  accepted for compatibility\n"
               "  --version, -v           print the version\n"
               "  --help, -h              print this help\n\n"
               "See cinch(8) for each command's options.\n");
@@ -78,7 +78,7 @@ static const struct cinch_opt global_opts[] = {
   { "debug", 0, false, G_DEBUG },
   { "systemd-cgroup", 0, false, G_SYSTEMD },
   { "cgroup-manager", 0, true, G_CGMGR },
-  { "rootless", 0, true, G_ROOTLESS },
+  { "rootless", 0, false, G_ROOTLESS },
   { "version", 'v', false, G_VERSION },
   { "help", 'h', false, G_HELP },
   { NULL, 0, false, 0 },
@@ -94,7 +94,20 @@ parse_global (struct cinch_ctx *ctx, struct cinch_argparse *ap, const char **com
 
   for (;;)
     {
-      int r = cinch_argparse_next (ap, global_opts, NULL, &id, &arg, err);
+      int r;
+      const char *next = ap->index < ap->argc ? ap->argv[ap->index] : "";
+
+      /* --rootless takes true, false or auto after "=", or stands alone. */
+      if (strncmp (next, "--rootless=", 11) == 0 || strncmp (next, "-rootless=", 10) == 0)
+        {
+          const char *v = strchr (next, '=') + 1;
+          if (strcmp (v, "true") && strcmp (v, "false") && strcmp (v, "auto"))
+            return cinch_fail (err, 0, "--rootless: expected true, false or auto, got `%s`", v);
+          ctx->rootless = strcmp (v, "true") == 0;
+          ap->index++;
+          continue;
+        }
+      r = cinch_argparse_next (ap, global_opts, NULL, &id, &arg, err);
       if (r < 0 && r != -2)
         return -1;
       if (r == -2)
@@ -138,9 +151,7 @@ parse_global (struct cinch_ctx *ctx, struct cinch_argparse *ap, const char **com
                                arg);
           break;
         case G_ROOTLESS:
-          if (strcmp (arg, "true") && strcmp (arg, "false") && strcmp (arg, "auto"))
-            return cinch_fail (err, 0, "--rootless: expected true, false or auto, got `%s`", arg);
-          ctx->rootless = strcmp (arg, "true") == 0;
+          ctx->rootless = true;
           break;
         case G_VERSION:
           printf ("cinch version %s\nspec: %s\n", PACKAGE_VERSION, CINCH_OCI_VERSION);

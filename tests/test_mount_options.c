@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -444,6 +445,17 @@ test_errors (void **state)
   expect_error ("bind", OPTS ("mode=755"),
                 "mounts[2].options[0]: unknown mount option \"mode=755\" for a bind mount (a bind "
                 "mount takes no filesystem options)");
+  {
+    /* long words are cut in the message (91 bytes kept) */
+    char word[120], msg[300];
+    memset (word, 'a', sizeof (word) - 1);
+    word[sizeof (word) - 1] = '\0';
+    snprintf (msg, sizeof (msg),
+              "mounts[2].options[0]: unknown mount option \"%.91s...\" for a bind mount (a "
+              "bind mount takes no filesystem options)",
+              word);
+    expect_error ("bind", OPTS (word), msg);
+  }
   /* control characters in the option are escaped in the message */
   expect_error ("bind", OPTS ("a\x1b[31m\""),
                 "mounts[2].options[0]: unknown mount option \"a\\x1b[31m\\x22\" for a bind mount "

@@ -1740,6 +1740,39 @@ test_seccomp_errors (void **state)
        NULL);
 }
 
+/* The "expected a ..." branch of every remaining kind of member.  */
+static void
+test_type_errors_everywhere (void **state)
+{
+  char *gids;
+  size_t o;
+  (void) state;
+  bad ("linux.uidMappings[0]: expected an object", "linux.uidMappings", "[5]", NULL);
+  bad ("process.ioPriority: expected an object", "process.ioPriority", "[]", NULL);
+  bad ("process.user.umask: expected an unsigned integer", "process.user.umask", "\"022\"", NULL);
+  bad ("hooks.prestart[0].env: expected an array", "hooks.prestart",
+       "[{\"path\": \"/a\", \"env\": \"A=1\"}]", NULL);
+  bad ("hooks.prestart[0].path: expected a string", "hooks.prestart", "[{\"path\": 5}]", NULL);
+  bad ("linux.devices[0]: expected an object", "linux.devices", "[\"/dev/null\"]", NULL);
+  bad ("linux.devices[0].fileMode: expected an unsigned integer", "linux.devices",
+       "[{\"path\": \"/dev/x\", \"type\": \"p\", \"fileMode\": \"0666\"}]", NULL);
+  bad ("linux.seccomp.syscalls[0]: expected an object", "linux.seccomp",
+       SC ("\"syscalls\": [\"read\"]"), NULL);
+  bad ("linux.seccomp.syscalls[0].args[0]: expected an object", "linux.seccomp",
+       SC ("\"syscalls\": [{\"names\": [\"a\"], \"action\": \"SCMP_ACT_LOG\", \"args\": [0]}]"),
+       NULL);
+  bad ("linux.seccomp.listenerMetadata: expected a string", "linux.seccomp",
+       SC ("\"listenerPath\": \"/run/a.sock\", \"listenerMetadata\": 1"), NULL);
+  gids = malloc (65537 * 3 + 8);
+  o = (size_t) sprintf (gids, "[");
+  for (int i = 0; i < 65537; i++)
+    o += (size_t) sprintf (gids + o, "%s1", i ? "," : "");
+  sprintf (gids + o, "]");
+  bad ("process.user.additionalGids: more than 65536 groups", "process.user.additionalGids", gids,
+       NULL);
+  free (gids);
+}
+
 /* ------------------------------------------------------------------ */
 /* A full config.json, as `runc spec` writes it plus the usual additions.  */
 
@@ -2081,6 +2114,7 @@ main (void)
     cmocka_unit_test (test_seccomp),
     cmocka_unit_test (test_seccomp_names),
     cmocka_unit_test (test_seccomp_errors),
+    cmocka_unit_test (test_type_errors_everywhere),
     cmocka_unit_test (test_full_config),
     cmocka_unit_test (test_process_parse),
     cmocka_unit_test (test_process_parse_errors),
