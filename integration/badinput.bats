@@ -6,7 +6,7 @@ load helpers
 
 # create_fails PATTERN...: `cinch create` fails naming every PATTERN, nothing left
 create_fails() {
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_error_names "$@"
 	assert_gone "$ID"
 }

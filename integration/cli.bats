@@ -29,7 +29,7 @@ rcinch() { timeout -k 5 "$TIMEOUT" "$CINCH" "$@"; }
 	for c in create start run state kill delete list spec features; do
 		grep -qw "$c" <<<"$output" || { echo "--help does not mention '$c'" >&2; show >&2; return 1; }
 	done
-	run --separate-stderr rcinch create --help
+	runf rcinch create --help
 	assert_success
 	assert_output_has --bundle
 	assert_output_has --console-socket
@@ -40,10 +40,10 @@ rcinch() { timeout -k 5 "$TIMEOUT" "$CINCH" "$@"; }
 	assert_error_names frobnicate
 	run --separate-stderr rcinch --no-such-global-flag list
 	assert_error_names no-such-global-flag
-	run --separate-stderr cinch create --no-such-flag --bundle "$BUNDLE" "$ID"
+	runf cinch create --no-such-flag --bundle "$BUNDLE" "$ID"
 	assert_error_names no-such-flag
 	assert_gone "$ID"
-	run --separate-stderr cinch create --bundle
+	runf cinch create --bundle
 	assert_failure
 }
 
@@ -66,7 +66,7 @@ rcinch() { timeout -k 5 "$TIMEOUT" "$CINCH" "$@"; }
 		*SP) args=("${form% SP}" "$r") ;;
 		*EQ) args=("${form%EQ}$r") ;;
 		esac
-		run --separate-stderr timeout 60 "$CINCH" "${args[@]}" create --bundle "$BUNDLE" "$ID"
+		runf timeout 60 "$CINCH" "${args[@]}" create --bundle "$BUNDLE" "$ID"
 		assert_success
 		[ -d "$r/$ID" ] || { echo "$form: no state in $r (have: $(ls "$r" 2>&1))" >&2; return 1; }
 		[ ! -e "$ROOT/$ID" ] && [ ! -e "/run/cinch/$ID" ] || { echo "$form: state in the wrong root" >&2; return 1; }
@@ -82,7 +82,7 @@ rcinch() { timeout -k 5 "$TIMEOUT" "$CINCH" "$@"; }
 @test "cli: --root is created when missing" {
 	sh_args 'true'
 	r=$T/new/nested/root
-	run --separate-stderr timeout 60 "$CINCH" --root "$r" create --bundle "$BUNDLE" "$ID"
+	runf timeout 60 "$CINCH" --root "$r" create --bundle "$BUNDLE" "$ID"
 	assert_success
 	[ -d "$r/$ID" ]
 	timeout 60 "$CINCH" --root "$r" delete -f "$ID"
@@ -91,7 +91,7 @@ rcinch() { timeout -k 5 "$TIMEOUT" "$CINCH" "$@"; }
 @test "cli: default --root is /run/cinch" {
 	sh_args 'true'
 	DEFAULT_ROOT_IDS+=("$ID")
-	run --separate-stderr rcinch create --bundle "$BUNDLE" "$ID"
+	runf rcinch create --bundle "$BUNDLE" "$ID"
 	assert_success
 	[ -d "/run/cinch/$ID" ] || { echo "no /run/cinch/$ID" >&2; return 1; }
 	run --separate-stderr rcinch delete -f "$ID"
@@ -106,7 +106,7 @@ rcinch() { timeout -k 5 "$TIMEOUT" "$CINCH" "$@"; }
 		*=) args=("$form$BUNDLE") ;;
 		*) args=("$form" "$BUNDLE") ;;
 		esac
-		run --separate-stderr cinch create "${args[@]}" -pid-file "$T/pid" "$ID"
+		runf cinch create "${args[@]}" -pid-file "$T/pid" "$ID"
 		assert_success
 		assert_eq "$(cinch state "$ID" | jq -r .bundle)" "$BUNDLE" "$form"
 		assert_eq "$(cat "$T/pid")" "$(pid_of "$ID")" "-pid-file"
@@ -115,7 +115,7 @@ rcinch() { timeout -k 5 "$TIMEOUT" "$CINCH" "$@"; }
 		assert_success
 		assert_gone "$ID"
 	done
-	run --separate-stderr cinch run -detach --bundle="$BUNDLE" --pid-file="$T/pid2" "$ID"
+	runf cinch run -detach --bundle="$BUNDLE" --pid-file="$T/pid2" "$ID"
 	assert_success
 	assert_eq "$(cat "$T/pid2")" "$(pid_of "$ID")" "--pid-file="
 }

@@ -41,7 +41,12 @@ cfg() {
 	mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
 }
 
-set_args() { cfg '.process.args = $ARGS.positional' --args "$@"; }
+# (not jq --args: jq 1.6 would take "-c" in the arguments as its own option)
+set_args() {
+	local a='[]' x
+	for x in "$@"; do a=$(jq -c --arg x "$x" '. + [$x]' <<<"$a"); done
+	cfg '.process.args = $a' --argjson a "$a"
+}
 sh_args() { set_args sh -c "$1"; }
 add_ns() {
 	if [ $# -gt 1 ]; then
@@ -60,6 +65,19 @@ ct_run() {
 	shift
 	sh_args "$script"
 	run --separate-stderr cinch run --bundle "$BUNDLE" "$@" "$ID" </dev/null
+}
+
+# runf CMD...: like `run --separate-stderr CMD...`, for commands that leave a
+# container process holding their stdio (create, run -d): with bats' `run`
+# the capture pipe would stay open until the container exits.
+RUNF_N=0
+runf() {
+	RUNF_N=$((RUNF_N + 1))
+	local o=$T/runf.$RUNF_N.out e=$T/runf.$RUNF_N.err
+	status=0
+	"$@" </dev/null >"$o" 2>"$e" || status=$?
+	output=$(cat "$o")
+	stderr=$(cat "$e")
 }
 
 # show what happened, for failure diagnostics

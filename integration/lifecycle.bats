@@ -8,7 +8,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 
 @test "lifecycle: create -> created (user program not yet run) -> start -> running -> kill -> stopped -> delete" {
 	sh_args "$LOOP"
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_success
 	[ -d "$ROOT/$ID" ] || { echo "no state dir $ROOT/$ID after create" >&2; return 1; }
 
@@ -48,7 +48,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	sh_args 'sleep 1000'
 	# relative bundle path: state must report it absolute
 	cd "$T"
-	run --separate-stderr cinch create --bundle bundle "$ID"
+	runf cinch create --bundle bundle "$ID"
 	assert_success
 	run --separate-stderr cinch state "$ID"
 	assert_success
@@ -65,14 +65,14 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 @test "lifecycle: bundle defaults to the current directory" {
 	sh_args 'sleep 1000'
 	cd "$BUNDLE"
-	run --separate-stderr cinch create "$ID"
+	runf cinch create "$ID"
 	assert_success
 	assert_eq "$(cinch state "$ID" | jq -r .bundle)" "$BUNDLE" bundle
 }
 
 @test "lifecycle: container that exits on its own is reported stopped; delete without -f works" {
 	sh_args 'echo done >/tmp/done; exit 0'
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_success
 	run --separate-stderr cinch start "$ID"
 	assert_success
@@ -85,7 +85,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 
 @test "lifecycle: start of a container that is not 'created' fails and changes nothing" {
 	sh_args "$LOOP"
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_success
 	run --separate-stderr cinch start "$ID"
 	assert_success
@@ -110,7 +110,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 
 @test "lifecycle: delete of a running container fails without -f and works with -f" {
 	sh_args "$LOOP"
-	run --separate-stderr cinch run -d --bundle "$BUNDLE" "$ID"
+	runf cinch run -d --bundle "$BUNDLE" "$ID"
 	assert_success
 	wait_status "$ID" running 5
 	pid=$(pid_of "$ID")
@@ -128,7 +128,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 
 @test "lifecycle: delete --force of a created (never started) container leaves nothing" {
 	sh_args "$LOOP"
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_success
 	pid=$(pid_of "$ID")
 	run --separate-stderr cinch delete --force "$ID"
@@ -140,7 +140,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 
 @test "lifecycle: second create with the same id fails and leaves the first intact" {
 	sh_args "$LOOP"
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_success
 	pid=$(pid_of "$ID")
 	before=$(cd "$ROOT/$ID" && find . -type f -exec sha256sum {} + | sort)
@@ -149,7 +149,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	mkdir "$T/b2"
 	cp "$BUNDLE/config.json" "$T/b2/"
 	ln -s "$BUNDLE/rootfs" "$T/b2/rootfs"
-	run --separate-stderr cinch create --bundle "$T/b2" "$ID"
+	runf cinch create --bundle "$T/b2" "$ID"
 	assert_error_names "$ID"
 
 	after=$(cd "$ROOT/$ID" && find . -type f -exec sha256sum {} + | sort)
@@ -208,7 +208,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 
 @test "lifecycle: concurrent kill and state on the same id do not corrupt state" {
 	sh_args 'trap ":" USR1; trap "exit 0" TERM; while :; do sleep 0.1; done'
-	run --separate-stderr cinch run -d --bundle "$BUNDLE" "$ID"
+	runf cinch run -d --bundle "$BUNDLE" "$ID"
 	assert_success
 	wait_status "$ID" running 5
 	pid=$(pid_of "$ID")
@@ -325,7 +325,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 
 @test "lifecycle: run -d with --pid-file; create --pid-file" {
 	sh_args 'sleep 1000'
-	run --separate-stderr cinch run -d --pid-file "$T/run.pid" --bundle "$BUNDLE" "$ID"
+	runf cinch run -d --pid-file "$T/run.pid" --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_eq "$(status_of "$ID")" running status
 	pid=$(pid_of "$ID")
@@ -335,7 +335,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	assert_success
 	assert_gone "$ID"
 
-	run --separate-stderr cinch create --pid-file="$T/create.pid" --bundle "$BUNDLE" "$ID"
+	runf cinch create --pid-file="$T/create.pid" --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_eq "$(cat "$T/create.pid")" "$(pid_of "$ID")" "pid file after create"
 }
@@ -357,7 +357,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 @test "lifecycle: kill accepts KILL, SIGKILL and 9; default is TERM; unknown signal is refused" {
 	for sig in KILL SIGKILL 9; do
 		sh_args 'sleep 1000'
-		run --separate-stderr cinch run -d --bundle "$BUNDLE" "$ID"
+		runf cinch run -d --bundle "$BUNDLE" "$ID"
 		assert_success
 		run --separate-stderr cinch kill "$ID" "$sig"
 		assert_success
@@ -367,7 +367,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	done
 
 	sh_args 'trap "echo term >/tmp/term; exit 0" TERM; while :; do sleep 0.1; done'
-	run --separate-stderr cinch run -d --bundle "$BUNDLE" "$ID"
+	runf cinch run -d --bundle "$BUNDLE" "$ID"
 	assert_success
 	run --separate-stderr cinch kill "$ID" BOGUS
 	assert_error_names BOGUS
@@ -382,7 +382,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	# without a pid namespace, killing init alone would leave the children
 	del_ns pid
 	sh_args 'sleep 1001 & sleep 1002 & echo >/tmp/ready; wait'
-	run --separate-stderr cinch run -d --bundle "$BUNDLE" "$ID"
+	runf cinch run -d --bundle "$BUNDLE" "$ID"
 	assert_success
 	wait_file "$BUNDLE/rootfs/tmp/ready" 5
 	run --separate-stderr cinch kill --all "$ID" KILL
@@ -399,7 +399,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 @test "lifecycle: invalid container ids are refused and create nothing" {
 	long=$(printf 'a%.0s' $(seq 1 1100))
 	for bad in "../escape" "a/b" ".hidden" "_under" "+plus" "a b" "a:b" "tab	x" "é" "$long" ""; do
-		run --separate-stderr cinch create --bundle "$BUNDLE" "$bad"
+		runf cinch create --bundle "$BUNDLE" "$bad"
 		assert_failure
 		[ -n "$stderr" ] || { echo "no message for id '$bad'" >&2; return 1; }
 		if [ -n "$bad" ] && [ ${#bad} -lt 100 ]; then
@@ -418,7 +418,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 @test "lifecycle: unusual but valid ids work" {
 	sh_args 'true'
 	for good in "a" "A1_b.c+d-e" "9lives" "$(printf 'x%.0s' $(seq 1 64))"; do
-		run --separate-stderr cinch create --bundle "$BUNDLE" "$good"
+		runf cinch create --bundle "$BUNDLE" "$good"
 		assert_success
 		assert_eq "$(status_of "$good")" created "status of '$good'"
 		run --separate-stderr cinch delete -f "$good"
@@ -432,6 +432,6 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	run --separate-stderr cinch run --no-new-keyring --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_eq "$output" hi
-	run --separate-stderr cinch create --no-new-keyring --no-pivot --bundle "$BUNDLE" "$ID"
+	runf cinch create --no-new-keyring --no-pivot --bundle "$BUNDLE" "$ID"
 	assert_success
 }

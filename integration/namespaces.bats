@@ -46,7 +46,7 @@ load helpers
 @test "namespaces: join the uts namespace of another container by path" {
 	cfg '.hostname = "first-host"'
 	sh_args 'sleep 1000'
-	run --separate-stderr cinch run -d --bundle "$BUNDLE" "$ID-a"
+	runf cinch run -d --bundle "$BUNDLE" "$ID-a"
 	assert_success
 	pa=$(pid_of "$ID-a")
 	cfg 'del(.hostname)'
@@ -58,14 +58,14 @@ load helpers
 
 @test "namespaces: joining a missing path fails naming it, nothing left" {
 	add_ns network "$T/no-such-netns"
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_error_names "$T/no-such-netns"
 	assert_gone "$ID"
 }
 
 @test "namespaces: joining a path of the wrong namespace type fails, nothing left" {
 	add_ns uts /proc/self/ns/net
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_failure
 	assert_gone "$ID"
 }
@@ -87,7 +87,7 @@ load helpers
 		| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 1}, {containerID: 1, hostID: 300001, size: 1000}]
 		| .process.user = {uid: 5, gid: 5}'
 	sh_args 'sleep 1000'
-	run --separate-stderr cinch run -d --bundle "$BUNDLE" "$ID"
+	runf cinch run -d --bundle "$BUNDLE" "$ID"
 	assert_success
 	pid=$(pid_of "$ID")
 	assert_eq "$(awk '$1 == "Uid:" { print $2 }' "/proc/$pid/status")" 300005 "host uid of container uid 5"

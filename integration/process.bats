@@ -163,7 +163,7 @@ caps_of() { awk -v f="$1:" '$1 == f { print $2 }' <<<"$output"; }
 	bg python3 "$CINCH_IT_DIR/console_recv.py" "$sock" "$T/console.out"
 	recv=${BG_PIDS[-1]}
 	wait_file "$sock.ready" 10
-	run --separate-stderr cinch create --console-socket "$sock" --bundle "$BUNDLE" "$ID"
+	runf cinch create --console-socket "$sock" --bundle "$BUNDLE" "$ID"
 	assert_success
 	run --separate-stderr cinch start "$ID"
 	assert_success
@@ -185,7 +185,7 @@ caps_of() { awk -v f="$1:" '$1 == f { print $2 }' <<<"$output"; }
 
 @test "process: terminal without --console-socket is refused for create" {
 	cfg '.process.terminal = true'
-	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	runf cinch create --bundle "$BUNDLE" "$ID"
 	assert_error_names console
 	assert_gone "$ID"
 }
@@ -313,7 +313,7 @@ SECCOMP_BASE='{defaultAction: "SCMP_ACT_ALLOW",
 	# /proc/PID/exe of the running container points at the rootfs' busybox,
 	# not at cinch (no cinch code left in the container).
 	sh_args 'sleep 1000'
-	run --separate-stderr cinch run -d --bundle "$BUNDLE" "$ID"
+	runf cinch run -d --bundle "$BUNDLE" "$ID"
 	assert_success
 	pid=$(pid_of "$ID")
 	exe=$(readlink "/proc/$pid/exe")

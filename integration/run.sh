@@ -40,11 +40,11 @@ busybox=$(command -v busybox || true)
 
 # The rootfs must hold a static busybox: the dynamic one from the 'busybox'
 # package would need the host's libc inside the container.
-if "$busybox" --help 2>&1 | head -1 | grep -q 'BusyBox' &&
-	! LC_ALL=C ldd "$busybox" >/dev/null 2>&1; then :
-else
-	die "$busybox is not a static busybox (apt-get install busybox-static)"
-fi
+ldd_out=$(LC_ALL=C ldd "$busybox" 2>&1 || true)
+case $ldd_out in
+*"not a dynamic executable"* | *"statically linked"*) ;;
+*) die "$busybox is not a static busybox (apt-get install busybox-static): $ldd_out" ;;
+esac
 
 # ---------------------------------------------------------------- rootfs
 # Cached: rebuilt when busybox or this script changes.

@@ -53,7 +53,8 @@ struct create_job
   pid_t clone_pid; /* the process we cloned */
   pid_t init_pid;  /* the container init (== clone_pid unless two-step) */
   int pty_master;
-  bool done; /* success: keep the container */
+  int *premade_fds; /* idmapped mounts made before clone (no new userns) */
+  bool done;        /* success: keep the container */
 };
 
 static void
@@ -107,6 +108,10 @@ job_release (struct create_job *j)
     }
   for (int i = 0; i < CINCH_NS_COUNT; i++)
     cinch_close (&j->ns_fds[i]);
+  for (size_t i = 0; j->premade_fds && j->plan && i < j->plan->n_mounts; i++)
+    cinch_close (&j->premade_fds[i]);
+  free (j->premade_fds);
+  j->premade_fds = NULL;
   cinch_close (&j->fifo_rd);
   cinch_close (&j->fifo_wr);
   cinch_close (&j->console_sock);
@@ -451,6 +456,7 @@ spawn (struct create_job *j, cinch_error_t *err)
         .no_new_keyring = j->opts->no_new_keyring,
         .preserve_fds = j->opts->preserve_fds,
         .seccomp = j->has_seccomp ? &j->seccomp : NULL,
+        .premade_mount_fds = j->premade_fds,
       };
       /* The state directory fd carries create's flock: holding it would
        * block `start` forever.  */
@@ -655,7 +661,10 @@ converse (struct create_job *j, cinch_error_t *err)
             }
           break;
         case CINCH_SYNC_ERROR:
-          return cinch_fail (err, m->errnum, "%s", m->payload);
+          /* The text already carries strerror: keep errno apart.  */
+          cinch_fail (err, 0, "%s", m->payload);
+          (*err)->errnum = m->errnum;
+          return -1;
         case CINCH_SYNC_HOOKS_REQ:
           if (answer_hooks (j, err) < 0)
             return -1;
@@ -793,6 +802,11 @@ create_steps (struct create_job *j, cinch_error_t *err)
   if (cinch_state_dir_create (j->rootfd, o->id, &j->dirfd, err) < 0)
     return -1;
   j->dir_created = true;
+  /* Without a user namespace of its own, idmapped mounts (with their own
+   * mappings) are made here and inherited by the container process.  */
+  if (!ns_new (j->plan, CINCH_NS_USER)
+      && cinch_rootfs_prepare_idmapped (j->plan, -1, &j->premade_fds, err) < 0)
+    return -1;
   if (make_fifo (j, err) < 0 || spawn (j, err) < 0 || converse (j, err) < 0)
     return -1;
   if (j->plan->process.has_oom_score_adj

@@ -503,7 +503,7 @@ cinch_init_run (struct cinch_init_args *a)
       cinch_error_wrap (&err, "bring up the loopback interface");
       die (a, &err);
     }
-  if (setup_filesystem (a, mount_fds, &state_json, &err) < 0)
+  if (setup_filesystem (a, mount_fds ? mount_fds : a->premade_mount_fds, &state_json, &err) < 0)
     die (a, &err);
   if (apply_sysctls (plan, &err) < 0)
     die (a, &err);

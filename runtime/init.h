@@ -28,6 +28,9 @@ struct cinch_init_args
   bool no_new_keyring;
   int preserve_fds;
   const struct cinch_seccomp_prog *seccomp; /* NULL: none */
+  /* idmapped mounts prepared before clone (containers without a new user
+   * namespace): one fd per mount, -1 where none; NULL when none at all. */
+  const int *premade_mount_fds;
 };
 
 /* Never returns: execs the user program or exits non-zero after reporting

@@ -15,10 +15,13 @@
  * Every error names the JSON path of the value it is about, in the form
  * "process.rlimits[1].hard: expected an unsigned integer".  Fields the spec
  * does not define are ignored (config.md, "Extensibility": unknown
- * properties MUST be ignored, not turned into errors).  As Go-generated configs use omitempty, JSON null and, for
- * optional free-form strings (hostname, labels, cgroupsPath), "" mean
- * "absent".  */
-#include "plan.h"
+ * properties MUST be ignored, not turned into errors).  As Go-generated
+ * configs use omitempty, JSON null and, for optional free-form strings
+ * (hostname, labels, cgroupsPath), "" mean "absent".
+ *
+ * The "linux" object (seccomp included) is decoded in parse_linux.c, with
+ * the value helpers below (cinch_cfg_*, declared in parse_internal.h).  */
+#include "parse_internal.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -29,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/personality.h>
 
 #include "util.h"
 
@@ -64,18 +66,7 @@
 #define MAX_WARNINGS 64
 
 /* ------------------------------------------------------------------ */
-/* Parser context: the JSON path being decoded, warnings, big integers.  */
-
-struct pctx
-{
-  char *path;
-  size_t len, cap;
-  char **warnings;
-  size_t n_warnings;
-  const char *bundle;
-  const uint64_t *big;
-  size_t n_big;
-};
+/* Parser context (struct pctx in parse_internal.h), errors, warnings.  */
 
 static void
 json_unrefp (json_t **j)
@@ -112,18 +103,14 @@ printable_text (const char *s, bool quoted)
   return buf;
 }
 
-static char *
-printable (const char *s)
+char *
+cinch_cfg_printable (const char *s)
 {
   return printable_text (s, true);
 }
 
-static size_t path_push (struct pctx *c, const char *fmt, ...)
-    __attribute__ ((format (printf, 2, 3)));
-
-/* Append to the path; returns the length to restore with path_pop.  */
-static size_t
-path_push (struct pctx *c, const char *fmt, ...)
+size_t
+cinch_cfg_path_push (struct pctx *c, const char *fmt, ...)
 {
   size_t old = c->len;
   cleanup_free char *piece = NULL;
@@ -147,40 +134,35 @@ path_push (struct pctx *c, const char *fmt, ...)
   return old;
 }
 
-static void
-path_pop (struct pctx *c, size_t old)
+void
+cinch_cfg_path_pop (struct pctx *c, size_t old)
 {
   c->len = old;
   if (c->path)
     c->path[old] = '\0';
 }
 
-static size_t
-push_key (struct pctx *c, const char *key)
+size_t
+cinch_cfg_push_key (struct pctx *c, const char *key)
 {
-  return path_push (c, c->len ? ".%s" : "%s", key);
+  return cinch_cfg_path_push (c, c->len ? ".%s" : "%s", key);
 }
 
-static size_t
-push_index (struct pctx *c, size_t i)
+size_t
+cinch_cfg_push_index (struct pctx *c, size_t i)
 {
-  return path_push (c, "[%zu]", i);
+  return cinch_cfg_path_push (c, "[%zu]", i);
 }
 
-/* Keys of free-form maps (annotations, sysctl) may hold dots.  */
-static size_t
-push_map_key (struct pctx *c, const char *key)
+size_t
+cinch_cfg_push_map_key (struct pctx *c, const char *key)
 {
-  cleanup_free char *shown = printable (key);
-  return path_push (c, "[\"%s\"]", shown);
+  cleanup_free char *shown = cinch_cfg_printable (key);
+  return cinch_cfg_path_push (c, "[\"%s\"]", shown);
 }
 
-static int fail_at (struct pctx *c, cinch_error_t *err, const char *fmt, ...)
-    __attribute__ ((format (printf, 3, 4)));
-
-/* "<json path>: <message>".  Always returns -1.  */
-static int
-fail_at (struct pctx *c, cinch_error_t *err, const char *fmt, ...)
+int
+cinch_cfg_fail_at (struct pctx *c, cinch_error_t *err, const char *fmt, ...)
 {
   cleanup_free char *msg = NULL;
   va_list ap;
@@ -192,10 +174,8 @@ fail_at (struct pctx *c, cinch_error_t *err, const char *fmt, ...)
   return cinch_fail (err, 0, "%s: %s", c->path ? c->path : "config", msg ? msg : "invalid");
 }
 
-static void warn_at (struct pctx *c, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-
-static void
-warn_at (struct pctx *c, const char *fmt, ...)
+void
+cinch_cfg_warn_at (struct pctx *c, const char *fmt, ...)
 {
   cleanup_free char *msg = NULL;
   va_list ap;
@@ -214,19 +194,18 @@ warn_at (struct pctx *c, const char *fmt, ...)
   c->warnings[c->n_warnings] = NULL;
 }
 
-static int
-fail_missing (struct pctx *c, const char *key, cinch_error_t *err)
+int
+cinch_cfg_fail_missing (struct pctx *c, const char *key, cinch_error_t *err)
 {
-  push_key (c, key);
-  return fail_at (c, err, "required");
+  cinch_cfg_push_key (c, key);
+  return cinch_cfg_fail_at (c, err, "required");
 }
 
 /* ------------------------------------------------------------------ */
 /* Values.  */
 
-/* The member, or NULL when absent or null.  */
-static json_t *
-member (json_t *obj, const char *key)
+json_t *
+cinch_cfg_member (json_t *obj, const char *key)
 {
   json_t *v = json_object_get (obj, key);
   return json_is_null (v) ? NULL : v;
@@ -248,16 +227,16 @@ big_value (const struct pctx *c, json_t *v, uint64_t *out)
   return true;
 }
 
-static int
-expect_object (struct pctx *c, json_t *v, cinch_error_t *err)
+int
+cinch_cfg_expect_object (struct pctx *c, json_t *v, cinch_error_t *err)
 {
-  return json_is_object (v) ? 0 : fail_at (c, err, "expected an object");
+  return json_is_object (v) ? 0 : cinch_cfg_fail_at (c, err, "expected an object");
 }
 
-static int
-expect_array (struct pctx *c, json_t *v, cinch_error_t *err)
+int
+cinch_cfg_expect_array (struct pctx *c, json_t *v, cinch_error_t *err)
 {
-  return json_is_array (v) ? 0 : fail_at (c, err, "expected an array");
+  return json_is_array (v) ? 0 : cinch_cfg_fail_at (c, err, "expected an array");
 }
 
 /* A string; *out is a copy (not set on failure).  */
@@ -267,9 +246,9 @@ val_string (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
   uint64_t ignored;
 
   if (!json_is_string (v) || big_value (c, v, &ignored))
-    return fail_at (c, err, "expected a string");
+    return cinch_cfg_fail_at (c, err, "expected a string");
   if (strlen (json_string_value (v)) != json_string_length (v))
-    return fail_at (c, err, "string contains a NUL byte");
+    return cinch_cfg_fail_at (c, err, "string contains a NUL byte");
   *out = cinch_xstrdup (json_string_value (v));
   return 0;
 }
@@ -284,15 +263,15 @@ val_u64 (struct pctx *c, json_t *v, uint64_t max, uint64_t *out, cinch_error_t *
   else if (json_is_integer (v) && json_integer_value (v) >= 0)
     u = (uint64_t) json_integer_value (v);
   else
-    return fail_at (c, err, "expected an unsigned integer");
+    return cinch_cfg_fail_at (c, err, "expected an unsigned integer");
   if (u > max)
-    return fail_at (c, err, "%" PRIu64 " is out of range (0..%" PRIu64 ")", u, max);
+    return cinch_cfg_fail_at (c, err, "%" PRIu64 " is out of range (0..%" PRIu64 ")", u, max);
   *out = u;
   return 0;
 }
 
-static int
-val_u32 (struct pctx *c, json_t *v, uint32_t max, uint32_t *out, cinch_error_t *err)
+int
+cinch_cfg_val_u32 (struct pctx *c, json_t *v, uint32_t max, uint32_t *out, cinch_error_t *err)
 {
   uint64_t u;
   if (val_u64 (c, v, max, &u, err) < 0)
@@ -308,12 +287,14 @@ val_i64 (struct pctx *c, json_t *v, int64_t min, int64_t max, int64_t *out, cinc
   int64_t i;
 
   if (big_value (c, v, &u))
-    return fail_at (c, err, "%" PRIu64 " is out of range (%" PRId64 "..%" PRId64 ")", u, min, max);
+    return cinch_cfg_fail_at (c, err, "%" PRIu64 " is out of range (%" PRId64 "..%" PRId64 ")", u,
+                              min, max);
   if (!json_is_integer (v))
-    return fail_at (c, err, "expected an integer");
+    return cinch_cfg_fail_at (c, err, "expected an integer");
   i = json_integer_value (v);
   if (i < min || i > max)
-    return fail_at (c, err, "%" PRId64 " is out of range (%" PRId64 "..%" PRId64 ")", i, min, max);
+    return cinch_cfg_fail_at (c, err, "%" PRId64 " is out of range (%" PRId64 "..%" PRId64 ")", i,
+                              min, max);
   *out = i;
   return 0;
 }
@@ -322,7 +303,7 @@ static int
 val_bool (struct pctx *c, json_t *v, bool *out, cinch_error_t *err)
 {
   if (!json_is_boolean (v))
-    return fail_at (c, err, "expected a boolean");
+    return cinch_cfg_fail_at (c, err, "expected a boolean");
   *out = json_is_true (v);
   return 0;
 }
@@ -335,15 +316,15 @@ val_strv (struct pctx *c, json_t *v, char ***out, cinch_error_t *err)
   size_t i;
   json_t *e;
 
-  if (expect_array (c, v, err) < 0)
+  if (cinch_cfg_expect_array (c, v, err) < 0)
     return -1;
   strv = cinch_xcalloc (json_array_size (v) + 1, sizeof (char *));
   json_array_foreach (v, i, e)
   {
-    size_t m = push_index (c, i);
+    size_t m = cinch_cfg_push_index (c, i);
     if (val_string (c, e, &strv[i], err) < 0)
       return -1;
-    path_pop (c, m);
+    cinch_cfg_path_pop (c, m);
   }
   *out = steal_pointer (&strv);
   return 0;
@@ -396,8 +377,8 @@ clean_path (const char *p, bool dotdot)
 }
 
 /* A path inside the container: must be absolute; cleaned.  */
-static int
-val_container_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
+int
+cinch_cfg_val_container_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
 {
   cleanup_free char *s = NULL;
 
@@ -405,8 +386,8 @@ val_container_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
     return -1;
   if (s[0] != '/')
     {
-      cleanup_free char *shown = printable (s);
-      return fail_at (c, err, "\"%s\" is not an absolute path", shown);
+      cleanup_free char *shown = cinch_cfg_printable (s);
+      return cinch_cfg_fail_at (c, err, "\"%s\" is not an absolute path", shown);
     }
   *out = clean_path (s, true);
   return 0;
@@ -423,8 +404,8 @@ host_path (const struct pctx *c, const char *s)
   return clean_path (joined, false);
 }
 
-static int
-val_abs_host_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
+int
+cinch_cfg_val_abs_host_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
 {
   cleanup_free char *s = NULL;
 
@@ -432,42 +413,41 @@ val_abs_host_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
     return -1;
   if (s[0] != '/')
     {
-      cleanup_free char *shown = printable (s);
-      return fail_at (c, err, "\"%s\" is not an absolute path", shown);
+      cleanup_free char *shown = cinch_cfg_printable (s);
+      return cinch_cfg_fail_at (c, err, "\"%s\" is not an absolute path", shown);
     }
   *out = clean_path (s, false);
   return 0;
 }
 
-/* Keyed getters: 1 when present and decoded, 0 when absent, -1 on error.
- * The key is on the path while the value is checked.  */
+/* Keyed getters (see parse_internal.h).  */
 #define DEFINE_GETTER(name, type, call)                                                            \
-  static int name (struct pctx *c, json_t *obj, const char *key, type out, cinch_error_t *err)     \
+  int name (struct pctx *c, json_t *obj, const char *key, type out, cinch_error_t *err)            \
   {                                                                                                \
-    json_t *v = member (obj, key);                                                                 \
+    json_t *v = cinch_cfg_member (obj, key);                                                       \
     size_t m;                                                                                      \
     if (v == NULL)                                                                                 \
       return 0;                                                                                    \
-    m = push_key (c, key);                                                                         \
+    m = cinch_cfg_push_key (c, key);                                                               \
     if (call < 0)                                                                                  \
       return -1;                                                                                   \
-    path_pop (c, m);                                                                               \
+    cinch_cfg_path_pop (c, m);                                                                     \
     return 1;                                                                                      \
   }
 
-DEFINE_GETTER (get_string, char **, val_string (c, v, out, err))
-DEFINE_GETTER (get_bool, bool *, val_bool (c, v, out, err))
-DEFINE_GETTER (get_strv, char ***, val_strv (c, v, out, err))
-DEFINE_GETTER (get_u32, uint32_t *, val_u32 (c, v, UINT32_MAX, out, err))
-DEFINE_GETTER (get_u64, uint64_t *, val_u64 (c, v, UINT64_MAX, out, err))
-DEFINE_GETTER (get_container_path, char **, val_container_path (c, v, out, err))
+DEFINE_GETTER (cinch_cfg_get_string, char **, val_string (c, v, out, err))
+DEFINE_GETTER (cinch_cfg_get_bool, bool *, val_bool (c, v, out, err))
+DEFINE_GETTER (cinch_cfg_get_strv, char ***, val_strv (c, v, out, err))
+DEFINE_GETTER (cinch_cfg_get_u32, uint32_t *, cinch_cfg_val_u32 (c, v, UINT32_MAX, out, err))
+DEFINE_GETTER (cinch_cfg_get_u64, uint64_t *, val_u64 (c, v, UINT64_MAX, out, err))
+DEFINE_GETTER (cinch_cfg_get_container_path, char **, cinch_cfg_val_container_path (c, v, out, err))
 
-/* An optional free-form string where "" means absent (Go omitempty).  */
-static int
-get_opt_string (struct pctx *c, json_t *obj, const char *key, char **out, cinch_error_t *err)
+int
+cinch_cfg_get_opt_string (struct pctx *c, json_t *obj, const char *key, char **out,
+                          cinch_error_t *err)
 {
   cleanup_free char *s = NULL;
-  int r = get_string (c, obj, key, &s, err);
+  int r = cinch_cfg_get_string (c, obj, key, &s, err);
 
   if (r <= 0)
     return r;
@@ -478,19 +458,19 @@ get_opt_string (struct pctx *c, json_t *obj, const char *key, char **out, cinch_
   return 1;
 }
 
-static int
-get_i64 (struct pctx *c, json_t *obj, const char *key, int64_t min, int64_t max, int64_t *out,
-         cinch_error_t *err)
+int
+cinch_cfg_get_i64 (struct pctx *c, json_t *obj, const char *key, int64_t min, int64_t max,
+                   int64_t *out, cinch_error_t *err)
 {
-  json_t *v = member (obj, key);
+  json_t *v = cinch_cfg_member (obj, key);
   size_t m;
 
   if (v == NULL)
     return 0;
-  m = push_key (c, key);
+  m = cinch_cfg_push_key (c, key);
   if (val_i64 (c, v, min, max, out, err) < 0)
     return -1;
-  path_pop (c, m);
+  cinch_cfg_path_pop (c, m);
   return 1;
 }
 
@@ -499,59 +479,49 @@ get_int (struct pctx *c, json_t *obj, const char *key, int min, int max, int *ou
          cinch_error_t *err)
 {
   int64_t i;
-  int r = get_i64 (c, obj, key, min, max, &i, err);
+  int r = cinch_cfg_get_i64 (c, obj, key, min, max, &i, err);
   if (r > 0)
     *out = (int) i;
   return r;
 }
 
-/* Optional array of objects: allocates n items of item_size (zeroed, owned
- * by the caller even on failure) and decodes each with fn.  */
-typedef int (*item_fn) (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err);
-
-static int
-get_array (struct pctx *c, json_t *obj, const char *key, size_t item_size, void **items, size_t *n,
-           item_fn fn, void *ud, cinch_error_t *err)
+int
+cinch_cfg_get_array (struct pctx *c, json_t *obj, const char *key, size_t item_size, void **items,
+                     size_t *n, item_fn fn, void *ud, cinch_error_t *err)
 {
-  json_t *a = member (obj, key), *e;
+  json_t *a = cinch_cfg_member (obj, key), *e;
   size_t m, i;
 
   if (a == NULL)
     return 0;
-  m = push_key (c, key);
-  if (expect_array (c, a, err) < 0)
+  m = cinch_cfg_push_key (c, key);
+  if (cinch_cfg_expect_array (c, a, err) < 0)
     return -1;
   *n = json_array_size (a);
   *items = cinch_xcalloc (*n, item_size);
   json_array_foreach (a, i, e)
   {
-    size_t mi = push_index (c, i);
+    size_t mi = cinch_cfg_push_index (c, i);
     if (fn (c, e, (char *) *items + i * item_size, ud, err) < 0)
       return -1;
-    path_pop (c, mi);
+    cinch_cfg_path_pop (c, mi);
   }
-  path_pop (c, m);
+  cinch_cfg_path_pop (c, m);
   return 1;
 }
 
-/* A string picked from a table of names.  */
-struct name_val
-{
-  const char *name;
-  int value;
-};
-
-static int
-get_enum (struct pctx *c, json_t *obj, const char *key, bool required, const struct name_val *tab,
-          size_t n, const char *what, int *out, cinch_error_t *err)
+int
+cinch_cfg_get_enum (struct pctx *c, json_t *obj, const char *key, bool required,
+                    const struct name_val *tab, size_t n, const char *what, int *out,
+                    cinch_error_t *err)
 {
   cleanup_free char *s = NULL;
-  int r = get_string (c, obj, key, &s, err);
+  int r = cinch_cfg_get_string (c, obj, key, &s, err);
 
   if (r < 0)
     return -1;
   if (r == 0)
-    return required ? fail_missing (c, key, err) : 0;
+    return required ? cinch_cfg_fail_missing (c, key, err) : 0;
   for (size_t i = 0; i < n; i++)
     if (strcmp (s, tab[i].name) == 0)
       {
@@ -559,41 +529,41 @@ get_enum (struct pctx *c, json_t *obj, const char *key, bool required, const str
         return 1;
       }
   {
-    cleanup_free char *shown = printable (s);
-    push_key (c, key);
-    return fail_at (c, err, "unknown %s \"%s\"", what, shown);
+    cleanup_free char *shown = cinch_cfg_printable (s);
+    cinch_cfg_push_key (c, key);
+    return cinch_cfg_fail_at (c, err, "unknown %s \"%s\"", what, shown);
   }
 }
 
-/* Object of string values into a key/value array.  */
-static int
-get_kv_map (struct pctx *c, json_t *obj, const char *key, struct cinch_kv **out, size_t *n,
-            int (*check_key) (const char *), const char *key_rule, cinch_error_t *err)
+int
+cinch_cfg_get_kv_map (struct pctx *c, json_t *obj, const char *key, struct cinch_kv **out,
+                      size_t *n, int (*check_key) (const char *), const char *key_rule,
+                      cinch_error_t *err)
 {
-  json_t *o = member (obj, key), *v;
+  json_t *o = cinch_cfg_member (obj, key), *v;
   const char *k;
   size_t m;
 
   if (o == NULL)
     return 0;
-  m = push_key (c, key);
-  if (expect_object (c, o, err) < 0)
+  m = cinch_cfg_push_key (c, key);
+  if (cinch_cfg_expect_object (c, o, err) < 0)
     return -1;
   *out = cinch_xcalloc (json_object_size (o), sizeof (struct cinch_kv));
   *n = 0;
   json_object_foreach (o, k, v)
   {
-    size_t mk = push_map_key (c, k);
+    size_t mk = cinch_cfg_push_map_key (c, k);
     struct cinch_kv *kv = &(*out)[*n];
     if (check_key && !check_key (k))
-      return fail_at (c, err, "%s", key_rule);
+      return cinch_cfg_fail_at (c, err, "%s", key_rule);
     if (val_string (c, v, &kv->value, err) < 0)
       return -1;
     kv->key = cinch_xstrdup (k);
     (*n)++;
-    path_pop (c, mk);
+    cinch_cfg_path_pop (c, mk);
   }
-  path_pop (c, m);
+  cinch_cfg_path_pop (c, m);
   return 1;
 }
 
@@ -607,33 +577,35 @@ parse_id_mapping (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t
   static const char *const keys[] = { "containerID", "hostID", "size" };
   uint32_t *dst[] = { &im->container_id, &im->host_id, &im->size };
 
-  if (expect_object (c, v, err) < 0)
+  if (cinch_cfg_expect_object (c, v, err) < 0)
     return -1;
   for (size_t i = 0; i < CINCH_ARRAY_SIZE (keys); i++)
     {
-      int r = get_u32 (c, v, keys[i], dst[i], err);
+      int r = cinch_cfg_get_u32 (c, v, keys[i], dst[i], err);
       if (r < 0)
         return -1;
       if (r == 0)
-        return fail_missing (c, keys[i], err);
+        return cinch_cfg_fail_missing (c, keys[i], err);
     }
   if (im->size == 0)
-    return fail_at (c, err, "size must be greater than zero");
+    return cinch_cfg_fail_at (c, err, "size must be greater than zero");
   if ((uint64_t) im->container_id + im->size - 1 > UINT32_MAX
       || (uint64_t) im->host_id + im->size - 1 > UINT32_MAX)
-    return fail_at (c, err, "the range goes beyond the last id (4294967295)");
+    return cinch_cfg_fail_at (c, err, "the range goes beyond the last id (4294967295)");
   return 0;
 }
 
-static int
-get_id_mappings (struct pctx *c, json_t *obj, const char *key, struct cinch_id_mapping **out,
-                 size_t *n, cinch_error_t *err)
+int
+cinch_cfg_get_id_mappings (struct pctx *c, json_t *obj, const char *key,
+                           struct cinch_id_mapping **out, size_t *n, cinch_error_t *err)
 {
-  int r = get_array (c, obj, key, sizeof (**out), (void **) out, n, parse_id_mapping, NULL, err);
+  int r = cinch_cfg_get_array (c, obj, key, sizeof (**out), (void **) out, n, parse_id_mapping,
+                               NULL, err);
   if (r > 0 && *n > MAX_ID_MAPPINGS)
     {
-      push_key (c, key);
-      return fail_at (c, err, "%zu mappings, the kernel accepts at most %d", *n, MAX_ID_MAPPINGS);
+      cinch_cfg_push_key (c, key);
+      return cinch_cfg_fail_at (c, err, "%zu mappings, the kernel accepts at most %d", *n,
+                                MAX_ID_MAPPINGS);
     }
   return r;
 }
@@ -647,9 +619,9 @@ check_env (struct pctx *c, char **env, cinch_error_t *err)
       const char *eq = strchr (env[i], '=');
       if (eq == NULL || eq == env[i])
         {
-          cleanup_free char *shown = printable (env[i]);
-          push_index (c, i);
-          return fail_at (c, err, "\"%s\" is not of the form KEY=value", shown);
+          cleanup_free char *shown = cinch_cfg_printable (env[i]);
+          cinch_cfg_push_index (c, i);
+          return cinch_cfg_fail_at (c, err, "\"%s\" is not of the form KEY=value", shown);
         }
     }
   return 0;
@@ -669,14 +641,14 @@ static const char *const cap_set_names[CINCH_CAP_SET_COUNT] = {
 static int
 parse_capabilities (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_error_t *err)
 {
-  if (expect_object (c, obj, err) < 0)
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   p->has_capabilities = true;
   for (int s = 0; s < CINCH_CAP_SET_COUNT; s++)
     {
       cleanup_strv char **names = NULL;
-      size_t m = push_key (c, cap_set_names[s]);
-      json_t *v = member (obj, cap_set_names[s]);
+      size_t m = cinch_cfg_push_key (c, cap_set_names[s]);
+      json_t *v = cinch_cfg_member (obj, cap_set_names[s]);
 
       if (v != NULL && val_strv (c, v, &names, err) < 0)
         return -1;
@@ -685,15 +657,15 @@ parse_capabilities (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_
           int cap = cinch_cap_from_name (names[i]);
           if (cap < 0)
             {
-              cleanup_free char *shown = printable (names[i]);
-              size_t mi = push_index (c, i);
-              warn_at (c, "unknown capability \"%s\", skipped", shown);
-              path_pop (c, mi);
+              cleanup_free char *shown = cinch_cfg_printable (names[i]);
+              size_t mi = cinch_cfg_push_index (c, i);
+              cinch_cfg_warn_at (c, "unknown capability \"%s\", skipped", shown);
+              cinch_cfg_path_pop (c, mi);
               continue;
             }
           p->caps[s] |= UINT64_C (1) << cap;
         }
-      path_pop (c, m);
+      cinch_cfg_path_pop (c, m);
     }
   return 0;
 }
@@ -707,28 +679,29 @@ parse_rlimit (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *er
   size_t m;
   int r;
 
-  if (expect_object (c, v, err) < 0)
+  if (cinch_cfg_expect_object (c, v, err) < 0)
     return -1;
-  if ((r = get_string (c, v, "type", &type, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "type", err);
+  if ((r = cinch_cfg_get_string (c, v, "type", &type, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "type", err);
   rl->resource = cinch_rlimit_from_name (type);
-  m = push_key (c, "type");
+  m = cinch_cfg_push_key (c, "type");
   if (rl->resource < 0)
     {
-      cleanup_free char *shown = printable (type);
-      return fail_at (c, err, "unknown rlimit \"%s\"", shown);
+      cleanup_free char *shown = cinch_cfg_printable (type);
+      return cinch_cfg_fail_at (c, err, "unknown rlimit \"%s\"", shown);
     }
   for (const struct cinch_rlimit *o = p->rlimits; o < rl; o++)
     if (o->resource == rl->resource)
-      return fail_at (c, err, "duplicate rlimit \"%s\"", cinch_rlimit_name (rl->resource));
-  path_pop (c, m);
-  if ((r = get_u64 (c, v, "soft", &rl->soft, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "soft", err);
-  if ((r = get_u64 (c, v, "hard", &rl->hard, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "hard", err);
+      return cinch_cfg_fail_at (c, err, "duplicate rlimit \"%s\"",
+                                cinch_rlimit_name (rl->resource));
+  cinch_cfg_path_pop (c, m);
+  if ((r = cinch_cfg_get_u64 (c, v, "soft", &rl->soft, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "soft", err);
+  if ((r = cinch_cfg_get_u64 (c, v, "hard", &rl->hard, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "hard", err);
   if (rl->soft > rl->hard)
-    return fail_at (c, err, "soft limit %" PRIu64 " is greater than hard limit %" PRIu64, rl->soft,
-                    rl->hard);
+    return cinch_cfg_fail_at (c, err, "soft limit %" PRIu64 " is greater than hard limit %" PRIu64,
+                              rl->soft, rl->hard);
   return 0;
 }
 
@@ -752,13 +725,12 @@ static const struct name_val sched_flags[] = {
   { "SCHED_FLAG_UTIL_CLAMP_MAX", CINCH_SCHED_FLAG_UTIL_CLAMP_MAX },
 };
 
-/* Flags from a table into a mask; unknown names are errors.  */
-static int
-get_flags (struct pctx *c, json_t *obj, const char *key, const struct name_val *tab, size_t n,
-           const char *what, uint64_t *out, cinch_error_t *err)
+int
+cinch_cfg_get_flags (struct pctx *c, json_t *obj, const char *key, const struct name_val *tab,
+                     size_t n, const char *what, uint64_t *out, cinch_error_t *err)
 {
   cleanup_strv char **names = NULL;
-  int r = get_strv (c, obj, key, &names, err);
+  int r = cinch_cfg_get_strv (c, obj, key, &names, err);
 
   if (r <= 0)
     return r;
@@ -769,10 +741,10 @@ get_flags (struct pctx *c, json_t *obj, const char *key, const struct name_val *
         ;
       if (j == n)
         {
-          cleanup_free char *shown = printable (names[i]);
-          push_key (c, key);
-          push_index (c, i);
-          return fail_at (c, err, "unknown %s \"%s\"", what, shown);
+          cleanup_free char *shown = cinch_cfg_printable (names[i]);
+          cinch_cfg_push_key (c, key);
+          cinch_cfg_push_index (c, i);
+          return cinch_cfg_fail_at (c, err, "unknown %s \"%s\"", what, shown);
         }
       *out |= (uint64_t) tab[j].value;
     }
@@ -788,40 +760,40 @@ check_scheduler (struct pctx *c, const struct cinch_process *p, cinch_error_t *e
 
   if (rt && p->sched_priority == 0)
     {
-      push_key (c, "priority");
-      return fail_at (c, err, "SCHED_FIFO and SCHED_RR need a priority in 1..99");
+      cinch_cfg_push_key (c, "priority");
+      return cinch_cfg_fail_at (c, err, "SCHED_FIFO and SCHED_RR need a priority in 1..99");
     }
   if (!rt && p->sched_priority != 0)
     {
-      push_key (c, "priority");
-      return fail_at (c, err, "only SCHED_FIFO and SCHED_RR take a static priority");
+      cinch_cfg_push_key (c, "priority");
+      return cinch_cfg_fail_at (c, err, "only SCHED_FIFO and SCHED_RR take a static priority");
     }
   if (!dl && (p->sched_runtime || p->sched_deadline || p->sched_period))
-    return fail_at (c, err, "runtime, deadline and period only apply to SCHED_DEADLINE");
+    return cinch_cfg_fail_at (c, err, "runtime, deadline and period only apply to SCHED_DEADLINE");
   if (dl
       && (p->sched_runtime == 0 || p->sched_deadline < p->sched_runtime
           || (p->sched_period != 0 && p->sched_period < p->sched_deadline)))
-    return fail_at (c, err, "SCHED_DEADLINE needs 0 < runtime <= deadline <= period");
+    return cinch_cfg_fail_at (c, err, "SCHED_DEADLINE needs 0 < runtime <= deadline <= period");
   return 0;
 }
 
 static int
 parse_scheduler (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_error_t *err)
 {
-  if (expect_object (c, obj, err) < 0)
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   p->has_scheduler = true;
-  if (get_enum (c, obj, "policy", true, sched_policies, CINCH_ARRAY_SIZE (sched_policies),
-                "scheduler policy", &p->sched_policy, err)
+  if (cinch_cfg_get_enum (c, obj, "policy", true, sched_policies, CINCH_ARRAY_SIZE (sched_policies),
+                          "scheduler policy", &p->sched_policy, err)
           < 0
       || get_int (c, obj, "nice", -20, 19, &p->sched_nice, err) < 0
       || get_int (c, obj, "priority", 0, 99, &p->sched_priority, err) < 0
-      || get_flags (c, obj, "flags", sched_flags, CINCH_ARRAY_SIZE (sched_flags), "scheduler flag",
-                    &p->sched_flags, err)
+      || cinch_cfg_get_flags (c, obj, "flags", sched_flags, CINCH_ARRAY_SIZE (sched_flags),
+                              "scheduler flag", &p->sched_flags, err)
              < 0
-      || get_u64 (c, obj, "runtime", &p->sched_runtime, err) < 0
-      || get_u64 (c, obj, "deadline", &p->sched_deadline, err) < 0
-      || get_u64 (c, obj, "period", &p->sched_period, err) < 0)
+      || cinch_cfg_get_u64 (c, obj, "runtime", &p->sched_runtime, err) < 0
+      || cinch_cfg_get_u64 (c, obj, "deadline", &p->sched_deadline, err) < 0
+      || cinch_cfg_get_u64 (c, obj, "period", &p->sched_period, err) < 0)
     return -1;
   return check_scheduler (c, p, err);
 }
@@ -835,11 +807,11 @@ static const struct name_val ioprio_classes[] = {
 static int
 parse_io_priority (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_error_t *err)
 {
-  if (expect_object (c, obj, err) < 0)
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   p->has_io_priority = true;
-  if (get_enum (c, obj, "class", true, ioprio_classes, CINCH_ARRAY_SIZE (ioprio_classes),
-                "I/O priority class", &p->ioprio_class, err)
+  if (cinch_cfg_get_enum (c, obj, "class", true, ioprio_classes, CINCH_ARRAY_SIZE (ioprio_classes),
+                          "I/O priority class", &p->ioprio_class, err)
           < 0
       || get_int (c, obj, "priority", 0, 7, &p->ioprio_level, err) < 0)
     return -1;
@@ -849,7 +821,7 @@ parse_io_priority (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_e
 static int
 parse_gid (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
 {
-  return val_u32 (c, v, UINT32_MAX, item, err);
+  return cinch_cfg_val_u32 (c, v, UINT32_MAX, item, err);
 }
 
 static int
@@ -857,28 +829,29 @@ parse_user (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_error_t 
 {
   int r;
 
-  if (expect_object (c, obj, err) < 0)
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
-  if ((r = get_u32 (c, obj, "uid", &p->uid, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "uid", err);
-  if ((r = get_u32 (c, obj, "gid", &p->gid, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "gid", err);
-  if ((r = get_u32 (c, obj, "umask", &p->umask, err)) < 0)
+  if ((r = cinch_cfg_get_u32 (c, obj, "uid", &p->uid, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "uid", err);
+  if ((r = cinch_cfg_get_u32 (c, obj, "gid", &p->gid, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "gid", err);
+  if ((r = cinch_cfg_get_u32 (c, obj, "umask", &p->umask, err)) < 0)
     return -1;
   p->has_umask = r > 0;
   if (p->has_umask && p->umask > 0777)
     {
-      push_key (c, "umask");
-      return fail_at (c, err, "%#o is not a file mode creation mask (0..0777)", p->umask);
+      cinch_cfg_push_key (c, "umask");
+      return cinch_cfg_fail_at (c, err, "%#o is not a file mode creation mask (0..0777)", p->umask);
     }
-  if ((r = get_array (c, obj, "additionalGids", sizeof (uint32_t), (void **) &p->additional_gids,
-                      &p->n_additional_gids, parse_gid, NULL, err))
+  if ((r = cinch_cfg_get_array (c, obj, "additionalGids", sizeof (uint32_t),
+                                (void **) &p->additional_gids, &p->n_additional_gids, parse_gid,
+                                NULL, err))
       < 0)
     return -1;
   if (p->n_additional_gids > MAX_ADDITIONAL_GIDS)
     {
-      push_key (c, "additionalGids");
-      return fail_at (c, err, "more than %d groups", MAX_ADDITIONAL_GIDS);
+      cinch_cfg_push_key (c, "additionalGids");
+      return cinch_cfg_fail_at (c, err, "more than %d groups", MAX_ADDITIONAL_GIDS);
     }
   return 0;
 }
@@ -889,19 +862,19 @@ parse_console_size (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_
   static const char *const keys[] = { "height", "width" };
   uint32_t *dst[] = { &p->console_height, &p->console_width };
 
-  if (expect_object (c, obj, err) < 0)
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   for (size_t i = 0; i < 2; i++)
     {
-      json_t *v = member (obj, keys[i]);
+      json_t *v = cinch_cfg_member (obj, keys[i]);
       size_t m;
       if (v == NULL)
-        return fail_missing (c, keys[i], err);
-      m = push_key (c, keys[i]);
+        return cinch_cfg_fail_missing (c, keys[i], err);
+      m = cinch_cfg_push_key (c, keys[i]);
       /* struct winsize holds unsigned short.  */
-      if (val_u32 (c, v, USHRT_MAX, dst[i], err) < 0)
+      if (cinch_cfg_val_u32 (c, v, USHRT_MAX, dst[i], err) < 0)
         return -1;
-      path_pop (c, m);
+      cinch_cfg_path_pop (c, m);
     }
   p->has_console_size = true;
   return 0;
@@ -915,15 +888,15 @@ static int
 with_member (struct pctx *c, json_t *obj, const char *key, bool required, process_fn fn,
              struct cinch_process *p, cinch_error_t *err)
 {
-  json_t *v = member (obj, key);
+  json_t *v = cinch_cfg_member (obj, key);
   size_t m;
 
   if (v == NULL)
-    return required ? fail_missing (c, key, err) : 0;
-  m = push_key (c, key);
+    return required ? cinch_cfg_fail_missing (c, key, err) : 0;
+  m = cinch_cfg_push_key (c, key);
   if (fn (c, p, v, err) < 0)
     return -1;
-  path_pop (c, m);
+  cinch_cfg_path_pop (c, m);
   return 0;
 }
 
@@ -932,33 +905,33 @@ parse_process_exec (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_
 {
   int r;
 
-  if ((r = get_strv (c, obj, "args", &p->args, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "args", err);
+  if ((r = cinch_cfg_get_strv (c, obj, "args", &p->args, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "args", err);
   if (p->args[0] == NULL)
     {
-      push_key (c, "args");
-      return fail_at (c, err, "must not be empty");
+      cinch_cfg_push_key (c, "args");
+      return cinch_cfg_fail_at (c, err, "must not be empty");
     }
   if (p->args[0][0] == '\0')
     {
-      push_key (c, "args");
-      push_index (c, 0);
-      return fail_at (c, err, "must not be empty");
+      cinch_cfg_push_key (c, "args");
+      cinch_cfg_push_index (c, 0);
+      return cinch_cfg_fail_at (c, err, "must not be empty");
     }
-  if ((r = get_strv (c, obj, "env", &p->env, err)) < 0)
+  if ((r = cinch_cfg_get_strv (c, obj, "env", &p->env, err)) < 0)
     return -1;
   if (r == 0)
     p->env = cinch_xcalloc (1, sizeof (char *));
   else
     {
-      size_t m = push_key (c, "env");
+      size_t m = cinch_cfg_push_key (c, "env");
       if (check_env (c, p->env, err) < 0)
         return -1;
-      path_pop (c, m);
+      cinch_cfg_path_pop (c, m);
     }
-  if ((r = get_container_path (c, obj, "cwd", &p->cwd, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "cwd", err);
-  if (get_bool (c, obj, "terminal", &p->terminal, err) < 0
+  if ((r = cinch_cfg_get_container_path (c, obj, "cwd", &p->cwd, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "cwd", err);
+  if (cinch_cfg_get_bool (c, obj, "terminal", &p->terminal, err) < 0
       || with_member (c, obj, "consoleSize", false, parse_console_size, p, err) < 0
       || with_member (c, obj, "user", true, parse_user, p, err) < 0)
     return -1;
@@ -971,12 +944,12 @@ parse_process_security (struct pctx *c, struct cinch_process *p, json_t *obj, ci
   int r;
 
   if (with_member (c, obj, "capabilities", false, parse_capabilities, p, err) < 0
-      || get_array (c, obj, "rlimits", sizeof (struct cinch_rlimit), (void **) &p->rlimits,
-                    &p->n_rlimits, parse_rlimit, p, err)
+      || cinch_cfg_get_array (c, obj, "rlimits", sizeof (struct cinch_rlimit),
+                              (void **) &p->rlimits, &p->n_rlimits, parse_rlimit, p, err)
              < 0
-      || get_bool (c, obj, "noNewPrivileges", &p->no_new_privileges, err) < 0
-      || get_opt_string (c, obj, "apparmorProfile", &p->apparmor_profile, err) < 0
-      || get_opt_string (c, obj, "selinuxLabel", &p->selinux_label, err) < 0)
+      || cinch_cfg_get_bool (c, obj, "noNewPrivileges", &p->no_new_privileges, err) < 0
+      || cinch_cfg_get_opt_string (c, obj, "apparmorProfile", &p->apparmor_profile, err) < 0
+      || cinch_cfg_get_opt_string (c, obj, "selinuxLabel", &p->selinux_label, err) < 0)
     return -1;
   if ((r = get_int (c, obj, "oomScoreAdj", -1000, 1000, &p->oom_score_adj, err)) < 0)
     return -1;
@@ -984,11 +957,11 @@ parse_process_security (struct pctx *c, struct cinch_process *p, json_t *obj, ci
   if (with_member (c, obj, "scheduler", false, parse_scheduler, p, err) < 0
       || with_member (c, obj, "ioPriority", false, parse_io_priority, p, err) < 0)
     return -1;
-  if (member (obj, "execCPUAffinity") != NULL)
+  if (cinch_cfg_member (obj, "execCPUAffinity") != NULL)
     {
-      size_t m = push_key (c, "execCPUAffinity");
-      warn_at (c, "not supported by cinch, ignored");
-      path_pop (c, m);
+      size_t m = cinch_cfg_push_key (c, "execCPUAffinity");
+      cinch_cfg_warn_at (c, "not supported by cinch, ignored");
+      cinch_cfg_path_pop (c, m);
     }
   return 0;
 }
@@ -997,7 +970,7 @@ parse_process_security (struct pctx *c, struct cinch_process *p, json_t *obj, ci
 static int
 parse_process (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_error_t *err)
 {
-  if (expect_object (c, obj, err) < 0)
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   if (parse_process_exec (c, p, obj, err) < 0)
     return -1;
@@ -1013,16 +986,16 @@ parse_root (struct pctx *c, struct cinch_plan *plan, json_t *obj, cinch_error_t 
   cleanup_free char *path = NULL;
   int r;
 
-  if (expect_object (c, obj, err) < 0)
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
-  if ((r = get_string (c, obj, "path", &path, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "path", err);
+  if ((r = cinch_cfg_get_string (c, obj, "path", &path, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "path", err);
   if (*path == '\0')
     {
-      push_key (c, "path");
-      return fail_at (c, err, "must not be empty");
+      cinch_cfg_push_key (c, "path");
+      return cinch_cfg_fail_at (c, err, "must not be empty");
     }
-  if (get_bool (c, obj, "readonly", &plan->root_readonly, err) < 0)
+  if (cinch_cfg_get_bool (c, obj, "readonly", &plan->root_readonly, err) < 0)
     return -1;
   plan->root_path = host_path (c, path);
   return 0;
@@ -1034,11 +1007,11 @@ check_mount_mappings (struct pctx *c, const struct cinch_mount *m, cinch_error_t
   if (m->n_uid_mappings == 0 && m->n_gid_mappings == 0)
     return 0;
   if (m->n_uid_mappings == 0 || m->n_gid_mappings == 0)
-    return fail_at (c, err, "uidMappings and gidMappings must be given together");
+    return cinch_cfg_fail_at (c, err, "uidMappings and gidMappings must be given together");
   if (!m->idmap && !m->ridmap)
     {
-      push_key (c, "uidMappings");
-      return fail_at (c, err, "needs the \"idmap\" or \"ridmap\" option");
+      cinch_cfg_push_key (c, "uidMappings");
+      return cinch_cfg_fail_at (c, err, "needs the \"idmap\" or \"ridmap\" option");
     }
   return 0;
 }
@@ -1050,15 +1023,18 @@ parse_mount (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err
   cleanup_free char *source = NULL;
   int r;
 
-  if (expect_object (c, v, err) < 0)
+  if (cinch_cfg_expect_object (c, v, err) < 0)
     return -1;
-  if ((r = get_container_path (c, v, "destination", &m->destination, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "destination", err);
-  if (get_string (c, v, "type", &m->type, err) < 0 || get_string (c, v, "source", &source, err) < 0
-      || get_id_mappings (c, v, "uidMappings", &m->uid_mappings, &m->n_uid_mappings, err) < 0
-      || get_id_mappings (c, v, "gidMappings", &m->gid_mappings, &m->n_gid_mappings, err) < 0)
+  if ((r = cinch_cfg_get_container_path (c, v, "destination", &m->destination, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "destination", err);
+  if (cinch_cfg_get_string (c, v, "type", &m->type, err) < 0
+      || cinch_cfg_get_string (c, v, "source", &source, err) < 0
+      || cinch_cfg_get_id_mappings (c, v, "uidMappings", &m->uid_mappings, &m->n_uid_mappings, err)
+             < 0
+      || cinch_cfg_get_id_mappings (c, v, "gidMappings", &m->gid_mappings, &m->n_gid_mappings, err)
+             < 0)
     return -1;
-  if ((r = get_strv (c, v, "options", &m->options, err)) < 0)
+  if ((r = cinch_cfg_get_strv (c, v, "options", &m->options, err)) < 0)
     return -1;
   if (r == 0)
     m->options = cinch_xcalloc (1, sizeof (char *));
@@ -1070,15 +1046,15 @@ parse_mount (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err
     {
       if (source == NULL || *source == '\0')
         {
-          push_key (c, "source");
-          return fail_at (c, err, "required for a bind mount");
+          cinch_cfg_push_key (c, "source");
+          return cinch_cfg_fail_at (c, err, "required for a bind mount");
         }
       m->source = host_path (c, source);
     }
   else
     {
       if (m->type == NULL || *m->type == '\0')
-        return fail_missing (c, "type", err);
+        return cinch_cfg_fail_missing (c, "type", err);
       m->source = steal_pointer (&source);
     }
   return 0;
@@ -1092,24 +1068,24 @@ parse_hook (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
   size_t m;
   int r;
 
-  if (expect_object (c, v, err) < 0)
+  if (cinch_cfg_expect_object (c, v, err) < 0)
     return -1;
-  if ((p = member (v, "path")) == NULL)
-    return fail_missing (c, "path", err);
-  m = push_key (c, "path");
-  if (val_abs_host_path (c, p, &h->path, err) < 0)
+  if ((p = cinch_cfg_member (v, "path")) == NULL)
+    return cinch_cfg_fail_missing (c, "path", err);
+  m = cinch_cfg_push_key (c, "path");
+  if (cinch_cfg_val_abs_host_path (c, p, &h->path, err) < 0)
     return -1;
-  path_pop (c, m);
-  if (get_strv (c, v, "args", &h->args, err) < 0)
+  cinch_cfg_path_pop (c, m);
+  if (cinch_cfg_get_strv (c, v, "args", &h->args, err) < 0)
     return -1;
-  if ((r = get_strv (c, v, "env", &h->env, err)) < 0)
+  if ((r = cinch_cfg_get_strv (c, v, "env", &h->env, err)) < 0)
     return -1;
   if (r > 0)
     {
-      m = push_key (c, "env");
+      m = cinch_cfg_push_key (c, "env");
       if (check_env (c, h->env, err) < 0)
         return -1;
-      path_pop (c, m);
+      cinch_cfg_path_pop (c, m);
     }
   if ((r = get_int (c, v, "timeout", 1, INT_MAX, &h->timeout, err)) < 0)
     return -1;
@@ -1129,550 +1105,13 @@ static const char *const hook_names[CINCH_HOOK_KIND_COUNT] = {
 static int
 parse_hooks (struct pctx *c, struct cinch_hooks *hooks, json_t *obj, cinch_error_t *err)
 {
-  if (expect_object (c, obj, err) < 0)
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   for (int k = 0; k < CINCH_HOOK_KIND_COUNT; k++)
-    if (get_array (c, obj, hook_names[k], sizeof (struct cinch_hook), (void **) &hooks->list[k],
-                   &hooks->count[k], parse_hook, NULL, err)
+    if (cinch_cfg_get_array (c, obj, hook_names[k], sizeof (struct cinch_hook),
+                             (void **) &hooks->list[k], &hooks->count[k], parse_hook, NULL, err)
         < 0)
       return -1;
-  return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* linux  */
-
-static int
-parse_namespace (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
-{
-  struct cinch_linux *lx = ud;
-  cleanup_free char *type = NULL;
-  json_t *path;
-  int t, r;
-
-  if (expect_object (c, v, err) < 0)
-    return -1;
-  if ((r = get_string (c, v, "type", &type, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "type", err);
-  t = cinch_ns_from_name (type);
-  if (t < 0 || lx->ns[t].present)
-    {
-      cleanup_free char *shown = printable (type);
-      push_key (c, "type");
-      return fail_at (c, err, "%s namespace type \"%s\"", t < 0 ? "unknown" : "duplicate", shown);
-    }
-  lx->ns[t].present = true;
-  path = member (v, "path");
-  if (path != NULL && !(json_is_string (path) && json_string_length (path) == 0))
-    {
-      size_t m = push_key (c, "path");
-      if (val_abs_host_path (c, path, &lx->ns[t].path, err) < 0)
-        return -1;
-      path_pop (c, m);
-    }
-  return 0;
-}
-
-static int
-parse_time_offsets (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_error_t *err)
-{
-  const char *k;
-  json_t *v;
-
-  if (expect_object (c, obj, err) < 0)
-    return -1;
-  json_object_foreach (obj, k, v)
-  {
-    bool mono = strcmp (k, "monotonic") == 0;
-    int64_t *secs = mono ? &lx->monotonic_secs : &lx->boottime_secs;
-    uint32_t *nsecs = mono ? &lx->monotonic_nanosecs : &lx->boottime_nanosecs;
-    size_t m = push_map_key (c, k);
-
-    if (!mono && strcmp (k, "boottime") != 0)
-      return fail_at (c, err, "unknown clock (expected \"monotonic\" or \"boottime\")");
-    if (expect_object (c, v, err) < 0
-        || get_i64 (c, v, "secs", INT64_MIN, INT64_MAX, secs, err) < 0)
-      return -1;
-    {
-      json_t *ns = member (v, "nanosecs");
-      if (ns != NULL)
-        {
-          size_t mn = push_key (c, "nanosecs");
-          if (val_u32 (c, ns, 999999999, nsecs, err) < 0)
-            return -1;
-          path_pop (c, mn);
-        }
-    }
-    *(mono ? &lx->has_time_offset_monotonic : &lx->has_time_offset_boottime) = true;
-    path_pop (c, m);
-  }
-  return 0;
-}
-
-static int
-parse_device (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
-{
-  struct cinch_device *d = item;
-  cleanup_free char *type = NULL;
-  int r;
-
-  if (expect_object (c, v, err) < 0)
-    return -1;
-  if ((r = get_string (c, v, "type", &type, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "type", err);
-  if (strlen (type) != 1 || strchr ("cbup", type[0]) == NULL)
-    {
-      cleanup_free char *shown = printable (type);
-      push_key (c, "type");
-      return fail_at (c, err, "unknown device type \"%s\" (expected c, b, u or p)", shown);
-    }
-  d->type = type[0];
-  if ((r = get_container_path (c, v, "path", &d->path, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "path", err);
-  /* The kernel's dev_t has 12 bits of major and 20 of minor.  */
-  if ((r = get_i64 (c, v, "major", 0, 0xfff, &d->major, err)) < 0)
-    return -1;
-  if (r == 0 && d->type != 'p')
-    return fail_missing (c, "major", err);
-  if ((r = get_i64 (c, v, "minor", 0, 0xfffff, &d->minor, err)) < 0)
-    return -1;
-  if (r == 0 && d->type != 'p')
-    return fail_missing (c, "minor", err);
-  if ((r = get_u32 (c, v, "fileMode", &d->file_mode, err)) < 0)
-    return -1;
-  d->has_file_mode = r > 0;
-  if (d->has_file_mode && d->file_mode > 07777)
-    {
-      push_key (c, "fileMode");
-      return fail_at (c, err, "%#o has bits beyond the permission bits (07777)", d->file_mode);
-    }
-  if ((r = get_u32 (c, v, "uid", &d->uid, err)) < 0)
-    return -1;
-  d->has_uid = r > 0;
-  if ((r = get_u32 (c, v, "gid", &d->gid, err)) < 0)
-    return -1;
-  d->has_gid = r > 0;
-  return 0;
-}
-
-struct dev_ref
-{
-  const char *path;
-  size_t index;
-};
-
-static int
-dev_ref_cmp (const void *a, const void *b)
-{
-  const struct dev_ref *x = a, *y = b;
-  int r = strcmp (x->path, y->path);
-  if (r != 0)
-    return r;
-  return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* Two devices at one path are refused, at the first repeat in document
- * order.  Sorting keeps this O(n log n) however many devices there are.  */
-static int
-check_device_paths (struct pctx *c, const struct cinch_linux *lx, cinch_error_t *err)
-{
-  cleanup_free struct dev_ref *refs = NULL;
-  size_t dup = SIZE_MAX;
-
-  if (lx->n_devices < 2)
-    return 0;
-  refs = cinch_xcalloc (lx->n_devices, sizeof (*refs));
-  for (size_t i = 0; i < lx->n_devices; i++)
-    refs[i] = (struct dev_ref){ lx->devices[i].path, i };
-  qsort (refs, lx->n_devices, sizeof (*refs), dev_ref_cmp);
-  for (size_t i = 1; i < lx->n_devices; i++)
-    if (refs[i].index < dup && strcmp (refs[i].path, refs[i - 1].path) == 0)
-      dup = refs[i].index;
-  if (dup == SIZE_MAX)
-    return 0;
-  {
-    cleanup_free char *shown = printable (lx->devices[dup].path);
-    path_push (c, ".devices[%zu].path", dup);
-    return fail_at (c, err, "duplicate device \"%s\"", shown);
-  }
-}
-
-/* cgroupsPath is resolved under the cgroup mount by the cgroup layer: no
- * component may climb out of it ("/a/../../x", or "..:x:y" in the systemd
- * slice:prefix:name form).  */
-static bool
-has_dotdot (const char *s)
-{
-  while (*s)
-    {
-      size_t l = strcspn (s, "/:");
-      if (l == 2 && s[0] == '.' && s[1] == '.')
-        return true;
-      s += l;
-      if (*s)
-        s++;
-    }
-  return false;
-}
-
-/* "net.ipv4.ip_forward" or "net/ipv4/conf/eth0.1/forwarding": non-empty
- * components, and with '/' no "." or ".." that could leave /proc/sys.  */
-static int
-sysctl_key_ok (const char *k)
-{
-  char sep = strchr (k, '/') ? '/' : '.';
-  const char *s = k;
-
-  if (*k == '\0')
-    return 0;
-  for (;;)
-    {
-      const char *e = strchr (s, sep);
-      size_t l = e ? (size_t) (e - s) : strlen (s);
-      if (l == 0 || (l == 1 && s[0] == '.') || (l == 2 && s[0] == '.' && s[1] == '.'))
-        return 0;
-      if (e == NULL)
-        return 1;
-      s = e + 1;
-    }
-}
-
-static const struct name_val propagations[] = {
-  { "private", CINCH_PROP_PRIVATE },       { "rprivate", CINCH_PROP_PRIVATE + 16 },
-  { "shared", CINCH_PROP_SHARED },         { "rshared", CINCH_PROP_SHARED + 16 },
-  { "slave", CINCH_PROP_SLAVE },           { "rslave", CINCH_PROP_SLAVE + 16 },
-  { "unbindable", CINCH_PROP_UNBINDABLE }, { "runbindable", CINCH_PROP_UNBINDABLE + 16 },
-};
-
-static int
-parse_rootfs_propagation (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_error_t *err)
-{
-  json_t *v = member (obj, "rootfsPropagation");
-  int prop = 0;
-
-  if (v == NULL || (json_is_string (v) && json_string_length (v) == 0))
-    return 0;
-  if (get_enum (c, obj, "rootfsPropagation", false, propagations, CINCH_ARRAY_SIZE (propagations),
-                "rootfs propagation", &prop, err)
-      < 0)
-    return -1;
-  lx->has_rootfs_propagation = true;
-  lx->rootfs_propagation = (enum cinch_propagation) (prop & 15);
-  lx->rootfs_propagation_recursive = prop >= 16;
-  return 0;
-}
-
-static int
-get_container_paths (struct pctx *c, json_t *obj, const char *key, char ***out, cinch_error_t *err)
-{
-  json_t *a = member (obj, key), *e;
-  cleanup_strv char **v = NULL;
-  size_t m, i;
-
-  if (a == NULL)
-    {
-      *out = cinch_xcalloc (1, sizeof (char *));
-      return 0;
-    }
-  m = push_key (c, key);
-  if (expect_array (c, a, err) < 0)
-    return -1;
-  v = cinch_xcalloc (json_array_size (a) + 1, sizeof (char *));
-  json_array_foreach (a, i, e)
-  {
-    size_t mi = push_index (c, i);
-    if (val_container_path (c, e, &v[i], err) < 0)
-      return -1;
-    path_pop (c, mi);
-  }
-  path_pop (c, m);
-  *out = steal_pointer (&v);
-  return 1;
-}
-
-static const struct name_val personality_domains[] = {
-  { "LINUX", PER_LINUX },
-  { "LINUX32", PER_LINUX32 },
-};
-
-static int
-parse_personality (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_error_t *err)
-{
-  cleanup_strv char **flags = NULL;
-  int domain = 0;
-
-  if (expect_object (c, obj, err) < 0
-      || get_enum (c, obj, "domain", true, personality_domains,
-                   CINCH_ARRAY_SIZE (personality_domains), "personality domain", &domain, err)
-             < 0
-      || get_strv (c, obj, "flags", &flags, err) < 0)
-    return -1;
-  /* config-linux.md: "Currently no flag values are supported".  */
-  if (flags && flags[0])
-    {
-      size_t m = push_key (c, "flags");
-      warn_at (c, "personality flags are not supported, ignored");
-      path_pop (c, m);
-    }
-  lx->has_personality = true;
-  lx->personality = (unsigned long) domain;
-  return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* linux.seccomp  */
-
-static const struct name_val seccomp_actions[] = {
-  { "SCMP_ACT_KILL", CINCH_SECCOMP_KILL },
-  { "SCMP_ACT_KILL_PROCESS", CINCH_SECCOMP_KILL_PROCESS },
-  { "SCMP_ACT_KILL_THREAD", CINCH_SECCOMP_KILL_THREAD },
-  { "SCMP_ACT_TRAP", CINCH_SECCOMP_TRAP },
-  { "SCMP_ACT_ERRNO", CINCH_SECCOMP_ERRNO },
-  { "SCMP_ACT_TRACE", CINCH_SECCOMP_TRACE },
-  { "SCMP_ACT_ALLOW", CINCH_SECCOMP_ALLOW },
-  { "SCMP_ACT_LOG", CINCH_SECCOMP_LOG },
-  { "SCMP_ACT_NOTIFY", CINCH_SECCOMP_NOTIFY },
-};
-
-static const struct name_val seccomp_ops[] = {
-  { "SCMP_CMP_NE", CINCH_SECCOMP_OP_NE },
-  { "SCMP_CMP_LT", CINCH_SECCOMP_OP_LT },
-  { "SCMP_CMP_LE", CINCH_SECCOMP_OP_LE },
-  { "SCMP_CMP_EQ", CINCH_SECCOMP_OP_EQ },
-  { "SCMP_CMP_GE", CINCH_SECCOMP_OP_GE },
-  { "SCMP_CMP_GT", CINCH_SECCOMP_OP_GT },
-  { "SCMP_CMP_MASKED_EQ", CINCH_SECCOMP_OP_MASKED_EQ },
-};
-
-/* TSYNC is what every runtime does anyway (the filter is loaded before any
- * thread exists), so it is accepted and has no bit.  */
-static const struct name_val seccomp_flags[] = {
-  { "SECCOMP_FILTER_FLAG_TSYNC", 0 },
-  { "SECCOMP_FILTER_FLAG_LOG", CINCH_SECCOMP_FLAG_LOG },
-  { "SECCOMP_FILTER_FLAG_SPEC_ALLOW", CINCH_SECCOMP_FLAG_SPEC_ALLOW },
-  { "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", CINCH_SECCOMP_FLAG_WAIT_KILLABLE_RECV },
-};
-
-/* An action and its optional errno: config-linux.md says a runtime MUST
- * fail when the action takes no errno.  */
-static int
-get_action (struct pctx *c, json_t *obj, const char *akey, const char *ekey,
-            enum cinch_seccomp_action *action, bool *has_errno, uint32_t *errno_ret,
-            cinch_error_t *err)
-{
-  int a = 0, r;
-
-  if (get_enum (c, obj, akey, true, seccomp_actions, CINCH_ARRAY_SIZE (seccomp_actions),
-                "seccomp action", &a, err)
-      < 0)
-    return -1;
-  *action = (enum cinch_seccomp_action) a;
-  if ((r = get_u32 (c, obj, ekey, errno_ret, err)) < 0)
-    return -1;
-  *has_errno = r > 0;
-  if (*has_errno && a != CINCH_SECCOMP_ERRNO && a != CINCH_SECCOMP_TRACE)
-    {
-      push_key (c, ekey);
-      return fail_at (c, err, "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno");
-    }
-  return 0;
-}
-
-static int
-parse_seccomp_arg (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
-{
-  struct cinch_seccomp_arg *a = item;
-  int op = 0, r;
-
-  if (expect_object (c, v, err) < 0)
-    return -1;
-  if ((r = get_u32 (c, v, "index", &a->index, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "index", err);
-  if (a->index > 5)
-    {
-      push_key (c, "index");
-      return fail_at (c, err, "%" PRIu32 " is out of range (0..5)", a->index);
-    }
-  if ((r = get_u64 (c, v, "value", &a->value, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "value", err);
-  if (get_u64 (c, v, "valueTwo", &a->value_two, err) < 0
-      || get_enum (c, v, "op", true, seccomp_ops, CINCH_ARRAY_SIZE (seccomp_ops),
-                   "seccomp operator", &op, err)
-             < 0)
-    return -1;
-  a->op = (enum cinch_seccomp_op) op;
-  return 0;
-}
-
-static int
-parse_syscall (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
-{
-  struct cinch_seccomp_syscall *s = item;
-  const struct cinch_seccomp *sc = ud;
-  size_t m;
-  int r;
-
-  if (expect_object (c, v, err) < 0)
-    return -1;
-  if ((r = get_strv (c, v, "names", &s->names, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "names", err);
-  m = push_key (c, "names");
-  if (s->names[0] == NULL)
-    return fail_at (c, err, "must contain at least one syscall name");
-  for (size_t i = 0; s->names[i]; i++)
-    if (s->names[i][0] == '\0')
-      {
-        push_index (c, i);
-        return fail_at (c, err, "must not be empty");
-      }
-  path_pop (c, m);
-  if (get_action (c, v, "action", "errnoRet", &s->action, &s->has_errno_ret, &s->errno_ret, err)
-      < 0)
-    return -1;
-  if (s->action == CINCH_SECCOMP_NOTIFY && sc->listener_path == NULL)
-    {
-      push_key (c, "action");
-      return fail_at (c, err, "SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
-    }
-  if (get_array (c, v, "args", sizeof (struct cinch_seccomp_arg), (void **) &s->args, &s->n_args,
-                 parse_seccomp_arg, NULL, err)
-      < 0)
-    return -1;
-  return 0;
-}
-
-static int
-parse_seccomp (struct pctx *c, struct cinch_seccomp *sc, json_t *obj, cinch_error_t *err)
-{
-  uint64_t flags = 0;
-  int r;
-
-  if (expect_object (c, obj, err) < 0)
-    return -1;
-  if (get_action (c, obj, "defaultAction", "defaultErrnoRet", &sc->default_action,
-                  &sc->has_default_errno_ret, &sc->default_errno_ret, err)
-      < 0)
-    return -1;
-  if (sc->default_action == CINCH_SECCOMP_NOTIFY)
-    {
-      push_key (c, "defaultAction");
-      return fail_at (c, err, "SCMP_ACT_NOTIFY cannot be the default action");
-    }
-  if ((r = get_strv (c, obj, "architectures", &sc->architectures, err)) < 0)
-    return -1;
-  if (r == 0)
-    sc->architectures = cinch_xcalloc (1, sizeof (char *));
-  if (get_flags (c, obj, "flags", seccomp_flags, CINCH_ARRAY_SIZE (seccomp_flags), "seccomp flag",
-                 &flags, err)
-      < 0)
-    return -1;
-  sc->flags = (uint32_t) flags;
-  if (member (obj, "listenerPath") != NULL)
-    {
-      size_t m = push_key (c, "listenerPath");
-      if (val_abs_host_path (c, member (obj, "listenerPath"), &sc->listener_path, err) < 0)
-        return -1;
-      path_pop (c, m);
-    }
-  if (get_string (c, obj, "listenerMetadata", &sc->listener_metadata, err) < 0)
-    return -1;
-  if (sc->listener_metadata && !sc->listener_path)
-    {
-      push_key (c, "listenerMetadata");
-      return fail_at (c, err, "must not be set without listenerPath");
-    }
-  if (get_array (c, obj, "syscalls", sizeof (struct cinch_seccomp_syscall), (void **) &sc->syscalls,
-                 &sc->n_syscalls, parse_syscall, sc, err)
-      < 0)
-    return -1;
-  return 0;
-}
-
-static int
-parse_linux_paths (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_error_t *err)
-{
-  if (get_container_paths (c, obj, "maskedPaths", &lx->masked_paths, err) < 0
-      || get_container_paths (c, obj, "readonlyPaths", &lx->readonly_paths, err) < 0
-      || get_opt_string (c, obj, "mountLabel", &lx->mount_label, err) < 0
-      || get_opt_string (c, obj, "cgroupsPath", &lx->cgroups_path, err) < 0
-      || parse_rootfs_propagation (c, lx, obj, err) < 0)
-    return -1;
-  if (lx->cgroups_path && has_dotdot (lx->cgroups_path))
-    {
-      push_key (c, "cgroupsPath");
-      return fail_at (c, err, "\"..\" components are not allowed");
-    }
-  return 0;
-}
-
-static int
-parse_linux (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_error_t *err)
-{
-  struct cinch_namespace *ignored = NULL;
-  size_t n_ns = 0;
-  json_t *v;
-  int r;
-
-  if (expect_object (c, obj, err) < 0)
-    return -1;
-  /* parse_namespace fills lx->ns[type]; the per-item array is not kept.  */
-  r = get_array (c, obj, "namespaces", sizeof (struct cinch_namespace), (void **) &ignored, &n_ns,
-                 parse_namespace, lx, err);
-  free (ignored);
-  if (r < 0
-      || get_id_mappings (c, obj, "uidMappings", &lx->uid_mappings, &lx->n_uid_mappings, err) < 0
-      || get_id_mappings (c, obj, "gidMappings", &lx->gid_mappings, &lx->n_gid_mappings, err) < 0
-      || get_array (c, obj, "devices", sizeof (struct cinch_device), (void **) &lx->devices,
-                    &lx->n_devices, parse_device, NULL, err)
-             < 0
-      || check_device_paths (c, lx, err) < 0
-      || get_kv_map (c, obj, "sysctl", &lx->sysctl, &lx->n_sysctl, sysctl_key_ok,
-                     "not a valid sysctl name", err)
-             < 0
-      || parse_linux_paths (c, lx, obj, err) < 0)
-    return -1;
-  if ((v = member (obj, "timeOffsets")) != NULL)
-    {
-      size_t m = push_key (c, "timeOffsets");
-      if (parse_time_offsets (c, lx, v, err) < 0)
-        return -1;
-      path_pop (c, m);
-    }
-  if ((v = member (obj, "resources")) != NULL)
-    {
-      size_t m = push_key (c, "resources");
-      if (expect_object (c, v, err) < 0)
-        return -1;
-      lx->has_resources = true;
-      path_pop (c, m);
-    }
-  if ((v = member (obj, "personality")) != NULL)
-    {
-      size_t m = push_key (c, "personality");
-      if (parse_personality (c, lx, v, err) < 0)
-        return -1;
-      path_pop (c, m);
-    }
-  if ((v = member (obj, "seccomp")) != NULL)
-    {
-      size_t m = push_key (c, "seccomp");
-      lx->seccomp = cinch_xcalloc (1, sizeof (*lx->seccomp));
-      if (parse_seccomp (c, lx->seccomp, v, err) < 0)
-        return -1;
-      path_pop (c, m);
-    }
-  /* Both MUST be honoured when present (config-linux.md); cinch does not
-   * implement them, so say so instead of dropping them silently.  */
-  for (size_t i = 0; i < 2; i++)
-    {
-      static const char *const unsupported[] = { "netDevices", "intelRdt" };
-      if (member (obj, unsupported[i]) != NULL)
-        {
-          size_t m = push_key (c, unsupported[i]);
-          warn_at (c, "not supported by cinch, ignored");
-          path_pop (c, m);
-        }
-    }
   return 0;
 }
 
@@ -1690,9 +1129,9 @@ check_oci_version (struct pctx *c, const char *v, cinch_error_t *err)
     s++;
   if (s == v || *s != '.' || s - v != 1 || v[0] != '1')
     {
-      cleanup_free char *shown = printable (v);
-      push_key (c, "ociVersion");
-      return fail_at (c, err, "unsupported version \"%s\" (cinch implements 1.x)", shown);
+      cleanup_free char *shown = cinch_cfg_printable (v);
+      cinch_cfg_push_key (c, "ociVersion");
+      return cinch_cfg_fail_at (c, err, "unsupported version \"%s\" (cinch implements 1.x)", shown);
     }
   return 0;
 }
@@ -1706,14 +1145,14 @@ parse_hostnames (struct pctx *c, struct cinch_plan *plan, json_t *obj, cinch_err
 
   for (size_t i = 0; i < 2; i++)
     {
-      int r = get_opt_string (c, obj, keys[i], dst[i], err);
+      int r = cinch_cfg_get_opt_string (c, obj, keys[i], dst[i], err);
       if (r < 0)
         return -1;
       *has[i] = r > 0;
       if (r > 0 && strlen (*dst[i]) > MAX_HOSTNAME)
         {
-          push_key (c, keys[i]);
-          return fail_at (c, err, "longer than %d bytes", MAX_HOSTNAME);
+          cinch_cfg_push_key (c, keys[i]);
+          return cinch_cfg_fail_at (c, err, "longer than %d bytes", MAX_HOSTNAME);
         }
     }
   return 0;
@@ -1725,45 +1164,45 @@ parse_top (struct pctx *c, struct cinch_plan *plan, json_t *obj, cinch_error_t *
   json_t *v;
   int r;
 
-  if ((r = get_string (c, obj, "ociVersion", &plan->oci_version, err)) <= 0)
-    return r < 0 ? -1 : fail_missing (c, "ociVersion", err);
+  if ((r = cinch_cfg_get_string (c, obj, "ociVersion", &plan->oci_version, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "ociVersion", err);
   if (check_oci_version (c, plan->oci_version, err) < 0)
     return -1;
-  if ((v = member (obj, "root")) == NULL)
-    return fail_missing (c, "root", err);
-  push_key (c, "root");
+  if ((v = cinch_cfg_member (obj, "root")) == NULL)
+    return cinch_cfg_fail_missing (c, "root", err);
+  cinch_cfg_push_key (c, "root");
   if (parse_root (c, plan, v, err) < 0)
     return -1;
-  path_pop (c, 0);
-  if (get_array (c, obj, "mounts", sizeof (struct cinch_mount), (void **) &plan->mounts,
-                 &plan->n_mounts, parse_mount, NULL, err)
+  cinch_cfg_path_pop (c, 0);
+  if (cinch_cfg_get_array (c, obj, "mounts", sizeof (struct cinch_mount), (void **) &plan->mounts,
+                           &plan->n_mounts, parse_mount, NULL, err)
           < 0
       || parse_hostnames (c, plan, obj, err) < 0
-      || get_kv_map (c, obj, "annotations", &plan->annotations, &plan->n_annotations, NULL, NULL,
-                     err)
+      || cinch_cfg_get_kv_map (c, obj, "annotations", &plan->annotations, &plan->n_annotations,
+                               NULL, NULL, err)
              < 0)
     return -1;
-  if ((v = member (obj, "process")) != NULL)
+  if ((v = cinch_cfg_member (obj, "process")) != NULL)
     {
-      push_key (c, "process");
+      cinch_cfg_push_key (c, "process");
       if (parse_process (c, &plan->process, v, err) < 0)
         return -1;
       plan->has_process = true;
-      path_pop (c, 0);
+      cinch_cfg_path_pop (c, 0);
     }
-  if ((v = member (obj, "hooks")) != NULL)
+  if ((v = cinch_cfg_member (obj, "hooks")) != NULL)
     {
-      push_key (c, "hooks");
+      cinch_cfg_push_key (c, "hooks");
       if (parse_hooks (c, &plan->hooks, v, err) < 0)
         return -1;
-      path_pop (c, 0);
+      cinch_cfg_path_pop (c, 0);
     }
-  if ((v = member (obj, "linux")) != NULL)
+  if ((v = cinch_cfg_member (obj, "linux")) != NULL)
     {
-      push_key (c, "linux");
-      if (parse_linux (c, &plan->linux_, v, err) < 0)
+      cinch_cfg_push_key (c, "linux");
+      if (cinch_cfg_parse_linux (c, &plan->linux_, v, err) < 0)
         return -1;
-      path_pop (c, 0);
+      cinch_cfg_path_pop (c, 0);
     }
   else
     {
@@ -1971,7 +1410,7 @@ cinch_process_parse (const char *text, size_t len, struct cinch_process *out, ci
     return -1;
   c.big = big;
   c.bundle = "/";
-  push_key (&c, "process");
+  cinch_cfg_push_key (&c, "process");
   r = parse_process (&c, &p, root, err);
   /* There is no warning channel here; unknown capabilities are skipped.  */
   cinch_strv_free (c.warnings);
@@ -2015,25 +1454,8 @@ mount_clear (struct cinch_mount *m)
   free (m->gid_mappings);
 }
 
-static void
-seccomp_free (struct cinch_seccomp *s)
-{
-  if (s == NULL)
-    return;
-  cinch_strv_free (s->architectures);
-  free (s->listener_path);
-  free (s->listener_metadata);
-  for (size_t i = 0; i < s->n_syscalls; i++)
-    {
-      cinch_strv_free (s->syscalls[i].names);
-      free (s->syscalls[i].args);
-    }
-  free (s->syscalls);
-  free (s);
-}
-
-static void
-kv_free (struct cinch_kv *kv, size_t n)
+void
+cinch_cfg_kv_free (struct cinch_kv *kv, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     {
@@ -2041,24 +1463,6 @@ kv_free (struct cinch_kv *kv, size_t n)
       free (kv[i].value);
     }
   free (kv);
-}
-
-static void
-linux_clear (struct cinch_linux *lx)
-{
-  for (int i = 0; i < CINCH_NS_COUNT; i++)
-    free (lx->ns[i].path);
-  free (lx->uid_mappings);
-  free (lx->gid_mappings);
-  for (size_t i = 0; i < lx->n_devices; i++)
-    free (lx->devices[i].path);
-  free (lx->devices);
-  free (lx->cgroups_path);
-  kv_free (lx->sysctl, lx->n_sysctl);
-  cinch_strv_free (lx->masked_paths);
-  cinch_strv_free (lx->readonly_paths);
-  free (lx->mount_label);
-  seccomp_free (lx->seccomp);
 }
 
 void
@@ -2075,7 +1479,7 @@ cinch_plan_free (struct cinch_plan *plan)
   for (size_t i = 0; i < plan->n_mounts; i++)
     mount_clear (&plan->mounts[i]);
   free (plan->mounts);
-  kv_free (plan->annotations, plan->n_annotations);
+  cinch_cfg_kv_free (plan->annotations, plan->n_annotations);
   for (int k = 0; k < CINCH_HOOK_KIND_COUNT; k++)
     {
       for (size_t i = 0; i < plan->hooks.count[k]; i++)
@@ -2086,7 +1490,7 @@ cinch_plan_free (struct cinch_plan *plan)
         }
       free (plan->hooks.list[k]);
     }
-  linux_clear (&plan->linux_);
+  cinch_cfg_linux_clear (&plan->linux_);
   cinch_strv_free (plan->warnings);
   free (plan);
 }

@@ -71,7 +71,7 @@ enum rootfs_create
  * resolved parent.  *out_fd: O_PATH fd owned by the caller.  */
 static int
 resolve_in_root (int rootfd, const char *path, enum rootfs_create create,
-                      unsigned long long extra_resolve, int *out_fd, cinch_error_t *err)
+                 unsigned long long extra_resolve, int *out_fd, cinch_error_t *err)
 {
   cleanup_free char *buf = NULL;
   cleanup_close int cur = -1;
@@ -232,7 +232,7 @@ static const struct
   unsigned long flag;
   const char *name;
 } sb_flag_names[] = {
-  { MS_SYNCHRONOUS, "sync" }, { MS_DIRSYNC, "dirsync" },   { MS_MANDLOCK, "mand" },
+  { MS_SYNCHRONOUS, "sync" },  { MS_DIRSYNC, "dirsync" }, { MS_MANDLOCK, "mand" },
   { MS_LAZYTIME, "lazytime" }, { MS_SILENT, "silent" },
 };
 
@@ -339,8 +339,8 @@ clone_host_tree (const char *source, bool recursive, uint64_t set, uint64_t clr,
 {
   cleanup_close int tree = -1;
 
-  tree = open_tree (AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC
-                                          | (recursive ? AT_RECURSIVE : 0));
+  tree = open_tree (AT_FDCWD, source,
+                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
   if (tree < 0)
     return cinch_fail (err, errno, "open_tree `%s`", source);
   if (setattr_fd (tree, true, rset, rclr, 0) < 0)
@@ -400,12 +400,18 @@ static int
 new_fs_tree (const struct cinch_mount *m, const struct cinch_rootfs_opts *opts, int *out,
              cinch_error_t *err)
 {
-  uint64_t set = m->attr_set | m->rattr_set;
+  /* A fresh filesystem has no submounts: the recursive attributes are
+   * its own.  The atime mode is one field: the top-mount choice wins.  */
+  uint64_t set = (m->attr_set | m->rattr_set) & ~(uint64_t) MOUNT_ATTR__ATIME;
   const char *fstype = m->type;
   const char *data = m->data;
   const char *fallback = NULL;
   int r;
 
+  if (m->attr_clr & MOUNT_ATTR__ATIME)
+    set |= m->attr_set & MOUNT_ATTR__ATIME;
+  else if (m->rattr_clr & MOUNT_ATTR__ATIME)
+    set |= m->rattr_set & MOUNT_ATTR__ATIME;
   if (type_is (m, "cgroup") || type_is (m, "cgroup2"))
     {
       fstype = "cgroup2";
@@ -445,23 +451,27 @@ new_fs_tree (const struct cinch_mount *m, const struct cinch_rootfs_opts *opts, 
   return 0;
 }
 
-/* runc's checkProcMount (CVE-2019-16884 class): nothing but proc may be
- * mounted over the container's /proc, and inside it only the files lxcfs
- * emulates.  Checked on the resolved target, so a symlink cannot hide it. */
+/* runc's checkProcMount (CVE-2019-16884 class): only a procfs may be
+ * mounted over the container's /proc, and inside a procfs only the files
+ * lxcfs emulates may be covered.  Checked on the resolved target, so a
+ * symlink cannot hide either.  source_is_proc: the new mount is a procfs
+ * (type proc, or a bind of one).  */
 static int
 check_proc_target (int rootfd, const struct cinch_mount *m, bool source_is_proc, int target,
                    cinch_error_t *err)
 {
   static const char *const lxcfs[] = {
-    "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",     "/proc/stat",
-    "/proc/swaps",   "/proc/uptime",    "/proc/loadavg",     "/proc/slabinfo",
+    "/proc/cpuinfo", "/proc/diskstats",
+    "/proc/meminfo", "/proc/stat",
+    "/proc/swaps",   "/proc/uptime",
+    "/proc/loadavg", "/proc/slabinfo",
     "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
   };
   cleanup_close int procfd = -1;
   struct statfs sfs;
   struct stat st_target, st_proc;
 
-  if (source_is_proc)
+  if (type_is (m, "proc"))
     return 0;
   if (fstatfs (target, &sfs) < 0 || fstat (target, &st_target) < 0)
     return cinch_fail (err, errno, "stat the mount target");
@@ -475,6 +485,8 @@ check_proc_target (int rootfd, const struct cinch_mount *m, bool source_is_proc,
                          "(/proc/cpuinfo, /proc/meminfo, ...) may be covered, anything else "
                          "could hide or fake kernel interfaces");
     }
+  if (source_is_proc)
+    return 0;
   procfd = cinch_openat_in_root (rootfd, "/proc", O_PATH | O_NOFOLLOW, 0, RESOLVE_NO_SYMLINKS);
   if (procfd >= 0 && fstat (procfd, &st_proc) == 0 && st_proc.st_dev == st_target.st_dev
       && st_proc.st_ino == st_target.st_ino)
@@ -514,8 +526,8 @@ tmpcopyup (const struct cinch_mount *m, int target, int tree, cinch_error_t *err
 static int
 verify_proc (int rootfd, const char *dest, int tree, cinch_error_t *err)
 {
-  cleanup_close int fd = cinch_openat_in_root (rootfd, dest, O_PATH | O_DIRECTORY, 0,
-                                               RESOLVE_NO_SYMLINKS);
+  cleanup_close int fd =
+      cinch_openat_in_root (rootfd, dest, O_PATH | O_DIRECTORY, 0, RESOLVE_NO_SYMLINKS);
   struct statfs sfs;
   struct stat a, b;
 
@@ -544,14 +556,17 @@ mount_source (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opt
       return 0;
     }
   if (m->idmap || m->ridmap)
-    return cinch_fail (err, EINVAL, "mounts[%zu]: idmap requested but no idmapped mount was "
-                                    "prepared (cinch_rootfs_prepare_idmapped)", idx);
+    return cinch_fail (err, EINVAL,
+                       "mounts[%zu]: idmap requested but no idmapped mount was "
+                       "prepared (cinch_rootfs_prepare_idmapped)",
+                       idx);
   if (mount_is_bind (m))
     {
       if (m->source == NULL)
         return cinch_fail (err, EINVAL, "mounts[%zu].source: a bind mount needs a source", idx);
       if (clone_host_tree (m->source, m->recursive, m->attr_set, m->attr_clr, m->rattr_set,
-                           m->rattr_clr, opts->in_userns, tree, err) < 0)
+                           m->rattr_clr, opts->in_userns, tree, err)
+          < 0)
         return cinch_error_wrap (err, "mounts[%zu].source \"%s\"", idx, m->source);
       return 0;
     }
@@ -574,8 +589,7 @@ mount_one (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts, 
   int tree;
 
   if (m->destination == NULL || m->destination[strspn (m->destination, "/")] == '\0')
-    return cinch_fail (err, EINVAL, "mounts[%zu].destination: must name a path below \"/\"",
-                       idx);
+    return cinch_fail (err, EINVAL, "mounts[%zu].destination: must name a path below \"/\"", idx);
   if (mount_source (plan, opts, idx, &tree, &owned, err) < 0)
     return -1;
   if (owned)
@@ -585,22 +599,24 @@ mount_one (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts, 
 
   /* proc and sysfs only on a real directory reached without any symlink
    * (CVE-2019-19921, CVE-2021-30465).  */
-  if (resolve_in_root (rootfd, m->destination,
-                            S_ISDIR (src_st.st_mode) ? CREATE_DIR
-                                                     : CREATE_FILE,
-                            proc_or_sys ? RESOLVE_NO_SYMLINKS : 0, &target, err)
+  if (resolve_in_root (rootfd, m->destination, S_ISDIR (src_st.st_mode) ? CREATE_DIR : CREATE_FILE,
+                       proc_or_sys ? RESOLVE_NO_SYMLINKS : 0, &target, err)
       < 0)
     {
       if (proc_or_sys && (*err)->errnum == ELOOP)
-        cinch_error_wrap (err, "%s must be mounted on a real directory, not through a symlink "
-                               "(CVE-2019-19921)", m->type);
+        cinch_error_wrap (err,
+                          "%s must be mounted on a real directory, not through a symlink "
+                          "(CVE-2019-19921)",
+                          m->type);
       return cinch_error_wrap (err, "mounts[%zu].destination \"%s\"", idx, m->destination);
     }
   if (fstat (target, &dst_st) < 0)
     return cinch_fail (err, errno, "mounts[%zu].destination \"%s\"", idx, m->destination);
   if (proc_or_sys && !S_ISDIR (dst_st.st_mode))
-    return cinch_fail (err, ENOTDIR, "mounts[%zu].destination \"%s\": %s must be mounted on a "
-                                     "directory", idx, m->destination, m->type);
+    return cinch_fail (err, ENOTDIR,
+                       "mounts[%zu].destination \"%s\": %s must be mounted on a "
+                       "directory",
+                       idx, m->destination, m->type);
   if (check_proc_target (rootfd, m, src_fs.f_type == PROC_SUPER_MAGIC, target, err) < 0)
     return cinch_error_wrap (err, "mounts[%zu].destination \"%s\"", idx, m->destination);
   if (m->tmpcopyup && type_is (m, "tmpfs") && S_ISDIR (dst_st.st_mode)
@@ -640,8 +656,8 @@ static const struct
   const char *path;
   unsigned major, minor;
 } default_devices[] = {
-  { "/dev/null", 1, 3 },    { "/dev/zero", 1, 5 }, { "/dev/full", 1, 7 },
-  { "/dev/random", 1, 8 },  { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
+  { "/dev/null", 1, 3 },   { "/dev/zero", 1, 5 },    { "/dev/full", 1, 7 },
+  { "/dev/random", 1, 8 }, { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
 };
 
 static mode_t
@@ -672,8 +688,7 @@ open_parent (int rootfd, const char *path, int *dirfd, const char **base, cinch_
   if (slash)
     *slash = '\0';
   *base = strrchr (path, '/') ? strrchr (path, '/') + 1 : path;
-  return resolve_in_root (rootfd, slash && *dir ? dir : "/", CREATE_DIR, 0,
-                               dirfd, err);
+  return resolve_in_root (rootfd, slash && *dir ? dir : "/", CREATE_DIR, 0, dirfd, err);
 }
 
 /* Make dirfd/name usable as the target of a file bind mount: an existing
@@ -798,9 +813,11 @@ create_devices (const struct cinch_plan *plan, bool in_userns, int rootfd, cinch
 {
   for (size_t i = 0; i < CINCH_ARRAY_SIZE (default_devices); i++)
     {
-      struct dev_spec d = { .path = default_devices[i].path, .type = 'c',
+      struct dev_spec d = { .path = default_devices[i].path,
+                            .type = 'c',
                             .major = default_devices[i].major,
-                            .minor = default_devices[i].minor, .mode = 0666 };
+                            .minor = default_devices[i].minor,
+                            .mode = 0666 };
       if (devices_list (plan, d.path))
         continue;
       if (create_device (rootfd, &d, in_userns, err) < 0)
@@ -809,10 +826,13 @@ create_devices (const struct cinch_plan *plan, bool in_userns, int rootfd, cinch
   for (size_t i = 0; i < plan->linux_.n_devices; i++)
     {
       const struct cinch_device *cd = &plan->linux_.devices[i];
-      struct dev_spec d = { .path = cd->path, .type = cd->type,
-                            .major = (unsigned) cd->major, .minor = (unsigned) cd->minor,
+      struct dev_spec d = { .path = cd->path,
+                            .type = cd->type,
+                            .major = (unsigned) cd->major,
+                            .minor = (unsigned) cd->minor,
                             .mode = cd->has_file_mode ? cd->file_mode : 0666,
-                            .uid = cd->has_uid ? cd->uid : 0, .gid = cd->has_gid ? cd->gid : 0 };
+                            .uid = cd->has_uid ? cd->uid : 0,
+                            .gid = cd->has_gid ? cd->gid : 0 };
       if (cd->path == NULL || cd->path[0] != '/')
         return cinch_fail (err, EINVAL, "linux.devices[%zu].path: must be absolute", i);
       if (create_device (rootfd, &d, in_userns, err) < 0)
@@ -829,10 +849,8 @@ static int
 dev_symlinks (const struct cinch_plan *plan, int rootfd, int devfd, cinch_error_t *err)
 {
   static const char *const links[][2] = {
-    { "/proc/self/fd", "fd" },
-    { "/proc/self/fd/0", "stdin" },
-    { "/proc/self/fd/1", "stdout" },
-    { "/proc/self/fd/2", "stderr" },
+    { "/proc/self/fd", "fd" },       { "/proc/self/fd/0", "stdin" },
+    { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
     { "/proc/kcore", "core" },
   };
   cleanup_close int pts = -1;
@@ -871,8 +889,8 @@ dev_is_bind_mount (const struct cinch_plan *plan)
 }
 
 static int
-setup_dev (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
-                        int rootfd, cinch_error_t *err)
+setup_dev (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts, int rootfd,
+           cinch_error_t *err)
 {
   cleanup_close int devfd = -1;
 
@@ -911,8 +929,9 @@ cinch_rootfs_mount_console (int pty_slave_fd, cinch_error_t *err)
     return cinch_fail (err, ENOTTY, "console: the fd is not a pty");
   tree = open_tree (pty_slave_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
   if (tree < 0)
-    return cinch_fail (err, errno, "console: clone the pty's mount (it must come from the "
-                                   "container's /dev/ptmx)");
+    return cinch_fail (err, errno,
+                       "console: clone the pty's mount (it must come from the "
+                       "container's /dev/ptmx)");
   if (resolve_in_root (rootfd, "/dev", CREATE_DIR, 0, &devfd, err) < 0)
     return cinch_error_wrap (err, "console: /dev");
   if (mount_file_target (devfd, "console", &target, err) < 0)
@@ -984,8 +1003,7 @@ make_root_parent_unshared (const char *root_path, cinch_error_t *err)
         return 0;
       unescape_mountinfo (fields[4]);
       if (mount_setattr (AT_FDCWD, fields[4], 0, &a, sizeof (a)) < 0)
-        return cinch_fail (err, errno, "make the mount `%s` holding the rootfs a slave",
-                           fields[4]);
+        return cinch_fail (err, errno, "make the mount `%s` holding the rootfs a slave", fields[4]);
       return 0;
     }
   return cinch_fail (err, ENOENT, "mount %llu of `%s` not in mountinfo",
@@ -1013,8 +1031,7 @@ prepare_root (const struct cinch_plan *plan, int *rootfd, cinch_error_t *err)
     return cinch_fail (err, errno, "linux.rootfsPropagation: set the propagation of \"/\"");
   if (make_root_parent_unshared (plan->root_path, err) < 0)
     return cinch_error_wrap (err, "root.path \"%s\"", plan->root_path);
-  tree = open_tree (AT_FDCWD, plan->root_path,
-                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+  tree = open_tree (AT_FDCWD, plan->root_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
   if (tree < 0)
     return cinch_fail (err, errno, "root.path \"%s\": open_tree", plan->root_path);
   if (move_mount (tree, "", AT_FDCWD, plan->root_path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
@@ -1042,9 +1059,7 @@ cinch_rootfs_setup_mounts (const struct cinch_plan *plan, const struct cinch_roo
   if (plan->has_process && plan->process.cwd)
     {
       cleanup_close int cwdfd = -1;
-      if (resolve_in_root (rootfd, plan->process.cwd, CREATE_DIR, 0, &cwdfd,
-                                err)
-          < 0)
+      if (resolve_in_root (rootfd, plan->process.cwd, CREATE_DIR, 0, &cwdfd, err) < 0)
         return cinch_error_wrap (err, "process.cwd \"%s\"", plan->process.cwd);
     }
   return 0;
@@ -1069,7 +1084,7 @@ mask_path (int rootfd, const char *path, cinch_error_t *err)
     return cinch_fail (err, errno, "stat");
   if (S_ISDIR (st.st_mode))
     {
-      if (fs_create ("tmpfs", "tmpfs", "size=0k,nr_inodes=1,mode=0555", 0,
+      if (fs_create ("tmpfs", "tmpfs", "nr_inodes=1,mode=0555", 0,
                      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
                      NULL, &tree, err)
           < 0)
@@ -1358,8 +1373,8 @@ format_map (const struct cinch_id_mapping *maps, size_t n)
 
   for (size_t i = 0; i < n; i++)
     {
-      char *t = cinch_xasprintf ("%s%u %u %u\n", s, maps[i].container_id, maps[i].host_id,
-                                 maps[i].size);
+      char *t =
+          cinch_xasprintf ("%s%u %u %u\n", s, maps[i].container_id, maps[i].host_id, maps[i].size);
       free (s);
       s = t;
     }
@@ -1428,8 +1443,10 @@ prepare_one_idmapped (const struct cinch_mount *m, size_t idx, int userns_fd, in
   struct mount_attr a = { .attr_set = MOUNT_ATTR_IDMAP };
 
   if (!mount_is_bind (m) || m->source == NULL)
-    return cinch_fail (err, EINVAL, "mounts[%zu].options: idmap is only supported on bind "
-                                    "mounts", idx);
+    return cinch_fail (err, EINVAL,
+                       "mounts[%zu].options: idmap is only supported on bind "
+                       "mounts",
+                       idx);
   if (m->n_uid_mappings > 0 || m->n_gid_mappings > 0)
     {
       if (userns_from_mappings (m, &own_userns, err) < 0)
@@ -1437,15 +1454,16 @@ prepare_one_idmapped (const struct cinch_mount *m, size_t idx, int userns_fd, in
       userns_fd = own_userns;
     }
   else if (userns_fd < 0)
-    return cinch_fail (err, EINVAL, "mounts[%zu].options: idmap needs uidMappings/gidMappings "
-                                    "or a user namespace for the container", idx);
+    return cinch_fail (err, EINVAL,
+                       "mounts[%zu].options: idmap needs uidMappings/gidMappings "
+                       "or a user namespace for the container",
+                       idx);
   tree = open_tree (AT_FDCWD, m->source,
                     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (m->recursive ? AT_RECURSIVE : 0));
   if (tree < 0)
     return cinch_fail (err, errno, "mounts[%zu].source \"%s\": open_tree", idx, m->source);
   a.userns_fd = (uint64_t) userns_fd;
-  if (mount_setattr (tree, "", AT_EMPTY_PATH | (m->ridmap ? AT_RECURSIVE : 0), &a, sizeof (a))
-      < 0)
+  if (mount_setattr (tree, "", AT_EMPTY_PATH | (m->ridmap ? AT_RECURSIVE : 0), &a, sizeof (a)) < 0)
     return cinch_fail (err, errno, "mounts[%zu].source \"%s\": idmap the mount", idx, m->source);
   if (setattr_fd (tree, true, m->rattr_set, m->rattr_clr, 0) < 0
       || setattr_fd (tree, false, m->attr_set, m->attr_clr, 0) < 0)

@@ -30,11 +30,11 @@
 
 struct cinch_rootfs_opts
 {
-  bool no_pivot;      /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
-  bool in_userns;     /* the container has its own user namespace: devices
-                         are bind-mounted from the host instead of mknod */
-  bool new_mount_ns;  /* false when joining an existing mount namespace:
-                         then no rootfs setup is done at all */
+  bool no_pivot;     /* --no-pivot: MS_MOVE + chroot instead of pivot_root */
+  bool in_userns;    /* the container has its own user namespace: devices
+                        are bind-mounted from the host instead of mknod */
+  bool new_mount_ns; /* false when joining an existing mount namespace:
+                        then no rootfs setup is done at all */
   /* Mount fds prepared by the parent for mounts with idmap/ridmap (index =
    * mount index, -1 when none).  May be NULL.  Owned by the caller.  */
   const int *premade_mount_fds;
@@ -53,14 +53,14 @@ struct cinch_rootfs_opts
  * the host's "/" is still the process root.
  *
  * Makes the host mounts non-propagating (linux.rootfsPropagation, default
- * MS_SLAVE|MS_REC on "/", as runc), makes the mount holding root.path private
- * if it is shared (pivot_root(2) refuses shared parents, and a shared parent
- * would copy our mounts to the host), binds root.path on itself (recursive),
- * applies plan->mounts in order, then — unless "/dev" is a bind mount — the
- * default devices (null zero full random urandom tty), linux.devices, the
- * /dev symlinks (fd stdin stdout stderr core ptmx) and an empty /dev/console
- * when process.terminal, and finally creates process.cwd if it is missing
- * (mode 0755, as runc).  Errors name the JSON path
+ * MS_SLAVE|MS_REC on "/", as runc), makes the mount holding root.path a
+ * slave if it is still shared (pivot_root(2) refuses shared parents, and a
+ * shared parent would copy our mounts to the host), binds root.path on
+ * itself (recursive), applies plan->mounts in order, then — unless "/dev"
+ * is a bind mount — the default devices (null zero full random urandom
+ * tty), linux.devices, the /dev symlinks (fd stdin stdout stderr core ptmx)
+ * and an empty /dev/console when process.terminal, and finally creates
+ * process.cwd if it is missing (mode 0755, as runc).  Errors name the JSON path
  * ("mounts[3].destination \"/proc\": ...").  */
 int cinch_rootfs_setup_mounts (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
                                cinch_error_t *err);
