@@ -48,10 +48,10 @@ set (json_t *obj, const char *key, json_t *value)
 }
 
 /* features.md: "The runtime MUST support the elements in this array".
- * Hooks are parsed but not run yet (the drop-in issue adds them), so none
- * is claimed; list "prestart", "createRuntime", "createContainer",
- * "startContainer", "poststart" and "poststop" once they run.  */
-static const char *const hooks[] = { NULL };
+ * hooks/hooks.c runs all six.  */
+static const char *const hooks[] = { "prestart",       "createRuntime", "createContainer",
+                                     "startContainer", "poststart",     "poststop",
+                                     NULL };
 
 /* Every option mount_options.c decodes into flags, attributes or
  * propagation, and "defaults" (accepted, no effect).  Filesystem data such

@@ -29,9 +29,9 @@
 #include "plan.h"
 #include "util.h"
 
-static const char state_json[]
-    = "{\"ociVersion\":\"1.2.0\",\"id\":\"c1\",\"status\":\"creating\",\"pid\":4242,"
-      "\"bundle\":\"/b\",\"annotations\":{\"k\":\"v \\u00e9\\n\\\"q\\\"\"}}";
+static const char state_json[] =
+    "{\"ociVersion\":\"1.2.0\",\"id\":\"c1\",\"status\":\"creating\",\"pid\":4242,"
+    "\"bundle\":\"/b\",\"annotations\":{\"k\":\"v \\u00e9\\n\\\"q\\\"\"}}";
 
 /* The temporary directory of this run (group setup).  */
 static char tmpdir[] = "/tmp/cinch-test-hooks-XXXXXX";
@@ -239,8 +239,8 @@ test_argv_from_args (void **state)
   cleanup_free char *out = tmp_path ("cmdline.out");
   cleanup_free char *cmd = cinch_xasprintf ("cat /proc/$$/cmdline > '%s'; exit 0", out);
   const char *const args[] = { "hook-argv0", "-c", cmd, "dollar0", "one", "two words", "", NULL };
-  struct cinch_plan *plan
-      = plan_with ("createRuntime", json_pack ("[o]", hook ("/bin/sh", args, NULL, 0)));
+  struct cinch_plan *plan =
+      plan_with ("createRuntime", json_pack ("[o]", hook ("/bin/sh", args, NULL, 0)));
   cleanup_free char *got = NULL;
   cinch_error_t err = NULL;
   char expected[512];
@@ -263,8 +263,8 @@ static void
 test_script_arguments (void **state)
 {
   cleanup_free char *out = tmp_path ("args.out");
-  cleanup_free char *body
-      = cinch_xasprintf ("echo \"$#\" >> '%s'; printf '[%%s]\\n' \"$@\" >> '%s'", out, out);
+  cleanup_free char *body =
+      cinch_xasprintf ("echo \"$#\" >> '%s'; printf '[%%s]\\n' \"$@\" >> '%s'", out, out);
   cleanup_free char *path = script ("args.sh", body);
   const char *const args[] = { "ignored-argv0", "one", "two words", NULL };
   struct cinch_plan *plan = plan_with (
@@ -292,8 +292,9 @@ test_env_only_listed (void **state)
   cleanup_free char *path2 = script ("noenv.sh", body2);
   cleanup_free char *out_kv = cinch_xasprintf ("OUT=%s", out);
   const char *const env[] = { "FOO=bar", "EMPTY=", "WITH_EQ=a=b", out_kv, NULL };
-  struct cinch_plan *plan = plan_with (
-      "createContainer", json_pack ("[o, o]", hook (path, NULL, env, 0), hook (path2, NULL, NULL, 0)));
+  struct cinch_plan *plan =
+      plan_with ("createContainer",
+                 json_pack ("[o, o]", hook (path, NULL, env, 0), hook (path2, NULL, NULL, 0)));
   cleanup_free char *got = NULL, *got2 = NULL;
   cinch_error_t err = NULL;
   char expected[1024];
@@ -323,8 +324,8 @@ test_exit_status_names_hook (void **state)
   cleanup_free char *bad = script ("exit3.sh", "exit 3");
   struct cinch_plan *plan = plan_with (
       "createRuntime", json_pack ("[o, o]", hook (ok, NULL, NULL, 0), hook (bad, NULL, NULL, 0)));
-  cleanup_free char *expected
-      = cinch_xasprintf ("hooks.createRuntime[1] `%s`: exited with status 3", bad);
+  cleanup_free char *expected =
+      cinch_xasprintf ("hooks.createRuntime[1] `%s`: exited with status 3", bad);
   cinch_error_t err = NULL;
 
   assert_int_equal (cinch_hooks_run (plan, CINCH_HOOK_CREATE_RUNTIME, state_json, &err), -1);
@@ -344,11 +345,11 @@ test_stops_at_first_failure (void **state)
   cleanup_free char *h0 = script ("first.sh", body0);
   cleanup_free char *h1 = script ("second.sh", "exit 1");
   cleanup_free char *h2 = script ("third.sh", body2);
-  struct cinch_plan *plan
-      = plan_with ("prestart", json_pack ("[o, o, o]", hook (h0, NULL, NULL, 0),
-                                          hook (h1, NULL, NULL, 0), hook (h2, NULL, NULL, 0)));
-  cleanup_free char *expected
-      = cinch_xasprintf ("hooks.prestart[1] `%s`: exited with status 1", h1);
+  struct cinch_plan *plan =
+      plan_with ("prestart", json_pack ("[o, o, o]", hook (h0, NULL, NULL, 0),
+                                        hook (h1, NULL, NULL, 0), hook (h2, NULL, NULL, 0)));
+  cleanup_free char *expected =
+      cinch_xasprintf ("hooks.prestart[1] `%s`: exited with status 1", h1);
   cinch_error_t err = NULL;
 
   assert_int_equal (cinch_hooks_run (plan, CINCH_HOOK_PRESTART, state_json, &err), -1);
@@ -364,8 +365,8 @@ test_killed_by_signal (void **state)
 {
   cleanup_free char *path = script ("killed.sh", "kill -9 $$");
   struct cinch_plan *plan = plan_with ("poststop", json_pack ("[o]", hook (path, NULL, NULL, 0)));
-  cleanup_free char *expected
-      = cinch_xasprintf ("hooks.poststop[0] `%s`: killed by signal %d", path, SIGKILL);
+  cleanup_free char *expected =
+      cinch_xasprintf ("hooks.poststop[0] `%s`: killed by signal %d", path, SIGKILL);
   cinch_error_t err = NULL;
 
   assert_int_equal (cinch_hooks_run (plan, CINCH_HOOK_POSTSTOP, state_json, &err), -1);
@@ -380,10 +381,10 @@ static void
 test_timeout_kills_hook (void **state)
 {
   cleanup_free char *path = script ("sleeper.sh", "sleep 10");
-  struct cinch_plan *plan
-      = plan_with ("startContainer", json_pack ("[o]", hook (path, NULL, NULL, 1)));
-  cleanup_free char *expected
-      = cinch_xasprintf ("hooks.startContainer[0] `%s`: timed out after 1 s", path);
+  struct cinch_plan *plan =
+      plan_with ("startContainer", json_pack ("[o]", hook (path, NULL, NULL, 1)));
+  cleanup_free char *expected =
+      cinch_xasprintf ("hooks.startContainer[0] `%s`: timed out after 1 s", path);
   cinch_error_t err = NULL;
   double t0 = now (), elapsed;
 
@@ -476,8 +477,8 @@ test_timeout_while_state_not_read (void **state)
   cleanup_free char *big = big_state ();
   cleanup_free char *path = script ("noread-sleeper.sh", "sleep 10");
   struct cinch_plan *plan = plan_with ("prestart", json_pack ("[o]", hook (path, NULL, NULL, 1)));
-  cleanup_free char *expected
-      = cinch_xasprintf ("hooks.prestart[0] `%s`: timed out after 1 s", path);
+  cleanup_free char *expected =
+      cinch_xasprintf ("hooks.prestart[0] `%s`: timed out after 1 s", path);
   cinch_error_t err = NULL;
   double t0 = now ();
 

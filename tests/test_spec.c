@@ -77,14 +77,23 @@ static void
 check_common (const struct cinch_plan *plan)
 {
   static const char *const args[] = { "sh", NULL };
-  static const char *const env[]
-      = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm", NULL };
-  static const char *const masked[]
-      = { "/proc/acpi",       "/proc/asound",      "/proc/kcore", "/proc/keys",
-          "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-          "/sys/firmware",    "/proc/scsi",        NULL };
-  static const char *const readonly[]
-      = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL };
+  static const char *const env[] = {
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm", NULL
+  };
+  static const char *const masked[] = { "/proc/acpi",
+                                        "/proc/asound",
+                                        "/proc/kcore",
+                                        "/proc/keys",
+                                        "/proc/latency_stats",
+                                        "/proc/timer_list",
+                                        "/proc/timer_stats",
+                                        "/proc/sched_debug",
+                                        "/sys/firmware",
+                                        "/proc/scsi",
+                                        NULL };
+  static const char *const readonly[] = { "/proc/bus",           "/proc/fs",
+                                          "/proc/irq",           "/proc/sys",
+                                          "/proc/sysrq-trigger", NULL };
   static const char *const caps[] = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL };
   const struct cinch_process *p = &plan->process;
   uint64_t want = caps_mask (caps);
@@ -158,14 +167,18 @@ static void
 test_spec_default (void **state)
 {
   static const struct mount_want mounts[] = {
-    { "/proc", "proc", "proc" },        { "/dev", "tmpfs", "tmpfs" },
-    { "/dev/pts", "devpts", "devpts" }, { "/dev/shm", "tmpfs", "shm" },
-    { "/dev/mqueue", "mqueue", "mqueue" }, { "/sys", "sysfs", "sysfs" },
+    { "/proc", "proc", "proc" },
+    { "/dev", "tmpfs", "tmpfs" },
+    { "/dev/pts", "devpts", "devpts" },
+    { "/dev/shm", "tmpfs", "shm" },
+    { "/dev/mqueue", "mqueue", "mqueue" },
+    { "/sys", "sysfs", "sysfs" },
     { "/sys/fs/cgroup", "cgroup", "cgroup" },
   };
-  bool ns[CINCH_NS_COUNT] = { [CINCH_NS_PID] = true, [CINCH_NS_NET] = true,
-                              [CINCH_NS_MNT] = true, [CINCH_NS_IPC] = true,
-                              [CINCH_NS_UTS] = true, [CINCH_NS_CGROUP] = true };
+  bool ns[CINCH_NS_COUNT] = {
+    [CINCH_NS_PID] = true, [CINCH_NS_NET] = true, [CINCH_NS_MNT] = true,
+    [CINCH_NS_IPC] = true, [CINCH_NS_UTS] = true, [CINCH_NS_CGROUP] = true
+  };
   struct cinch_plan *plan = parse_default (false, 0, 0);
   const struct cinch_mount *m;
 
@@ -180,8 +193,8 @@ test_spec_default (void **state)
   /* The tty group of the image owns the ptys.  */
   assert_string_equal (m[2].data, "newinstance,ptmxmode=0666,mode=0620,gid=5");
   assert_false (m[5].bind);
-  assert_true ((m[5].attr_set & (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC
-                                 | MOUNT_ATTR_NODEV))
+  assert_true ((m[5].attr_set
+                & (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV))
                == (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODEV));
   assert_true (m[6].attr_set & MOUNT_ATTR_RDONLY);
   cinch_plan_free (plan);
@@ -191,15 +204,19 @@ static void
 check_rootless (unsigned int uid, unsigned int gid)
 {
   static const struct mount_want mounts[] = {
-    { "/proc", "proc", "proc" },        { "/dev", "tmpfs", "tmpfs" },
-    { "/dev/pts", "devpts", "devpts" }, { "/dev/shm", "tmpfs", "shm" },
-    { "/dev/mqueue", "mqueue", "mqueue" }, { "/sys", "none", "/sys" },
+    { "/proc", "proc", "proc" },
+    { "/dev", "tmpfs", "tmpfs" },
+    { "/dev/pts", "devpts", "devpts" },
+    { "/dev/shm", "tmpfs", "shm" },
+    { "/dev/mqueue", "mqueue", "mqueue" },
+    { "/sys", "none", "/sys" },
     { "/sys/fs/cgroup", "cgroup", "cgroup" },
   };
   /* No network namespace: an unprivileged user could not connect it.  */
-  bool ns[CINCH_NS_COUNT] = { [CINCH_NS_PID] = true, [CINCH_NS_MNT] = true,
-                              [CINCH_NS_IPC] = true, [CINCH_NS_UTS] = true,
-                              [CINCH_NS_CGROUP] = true, [CINCH_NS_USER] = true };
+  bool ns[CINCH_NS_COUNT] = {
+    [CINCH_NS_PID] = true, [CINCH_NS_MNT] = true,    [CINCH_NS_IPC] = true,
+    [CINCH_NS_UTS] = true, [CINCH_NS_CGROUP] = true, [CINCH_NS_USER] = true
+  };
   struct cinch_plan *plan = parse_default (true, uid, gid);
   const struct cinch_linux *lx = &plan->linux_;
   const struct cinch_mount *m;
@@ -338,6 +355,9 @@ test_features_mount_options (void **state)
         free (m.data);
         fail_msg ("mountOptions[%zu] \"%s\" is not a known mount option", i, opt);
       }
+    for (size_t j = 0; j < i; j++)
+      if (strcmp (json_string_value (json_array_get (a, j)), opt) == 0)
+        fail_msg ("mountOptions[%zu] \"%s\" repeats mountOptions[%zu]", i, opt, j);
   }
   json_decref (doc);
 }
