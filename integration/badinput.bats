@@ -137,7 +137,11 @@ run_fails() {
 
 @test "bad input: soft rlimit above hard" {
 	cfg '.process.rlimits = [{type: "RLIMIT_NOFILE", soft: 2000, hard: 1000}]'
-	create_fails RLIMIT_NOFILE
+	run --separate-stderr cinch create --bundle "$BUNDLE" "$ID"
+	assert_failure
+	# naming either the JSON path or the limit is clear enough
+	grep -qE 'rlimits\[0\]|RLIMIT_NOFILE' <<<"$stderr" || { echo "message names neither" >&2; show >&2; return 1; }
+	assert_gone "$ID"
 }
 
 @test "bad input: unknown namespace type" {

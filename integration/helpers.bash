@@ -14,6 +14,7 @@ TIMEOUT=${CINCH_IT_TIMEOUT:-60}
 # container process carries, to find leftovers).
 setup_common() {
 	T=$(mktemp -d "$CINCH_IT_TMP/t.XXXXXX")
+	chmod 0755 "$T"
 	BUNDLE=$T/bundle
 	ROOT=$T/state
 	HOSTDIR=$T/host
@@ -220,14 +221,29 @@ leftover_mounts() {
 }
 
 new_host_mounts() {
+	# (ignoring our own scratch mounts and `ip netns add` bind mounts)
 	comm -13 <(printf '%s\n' "$HOST_MOUNTS_BEFORE") \
 		<(awk '{ print $5 }' /proc/self/mountinfo | sort) |
-		grep -vF -e "$T/" || true
+		grep -vF -e "$T/" | grep -vE '^/run/netns(/cit-|$)' || true
 }
 
 leftover_cgroups() {
 	local id=$1
-	find /sys/fs/cgroup -maxdepth 5 -type d -name "*$id*" 2>/dev/null || true
+	find /sys/fs/cgroup -maxdepth 6 -type d \( -name "$id" -o -name "*[-:_.]$id" \
+		-o -name "$id.scope" -o -name "*[-:_.]$id.scope" \) 2>/dev/null || true
+}
+
+# pid_gone PID: the process has exited (a zombie waiting for its reaper
+# counts as gone); waits up to 3 s.
+pid_gone() {
+	local i st
+	for ((i = 0; i < 30; i++)); do
+		st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null) || st=""
+		[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ] && return 0
+		sleep 0.1
+	done
+	echo "process $1 is still alive (state $st): $(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" >&2
+	return 1
 }
 
 # assert_gone ID: nothing of container ID remains (state dir, mounts of the
@@ -314,3 +330,13 @@ teardown() { teardown_common; }
 
 # Host values for comparisons.
 host_ns() { readlink "/proc/self/ns/$1"; }
+
+# pid_alive PID: running (not a zombie)
+pid_alive() {
+	local st
+	st=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null) || st=""
+	if [ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]; then
+		echo "process $1 is not alive (state '${st:-gone}')" >&2
+		return 1
+	fi
+}

@@ -17,7 +17,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	assert_eq "$(jq -r .status <<<"$output")" created "status after create"
 	pid=$(jq -r .pid <<<"$output")
 	[ "$pid" -gt 1 ] || { echo "bad pid '$pid'" >&2; return 1; }
-	kill -0 "$pid" || { echo "container init $pid is not alive after create" >&2; return 1; }
+	pid_alive "$pid"
 	# The user program must not have been exec'd yet.
 	[ ! -e "$BUNDLE/rootfs/tmp/started" ] || { echo "user program ran before start" >&2; return 1; }
 	if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'started'; then
@@ -40,7 +40,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	run --separate-stderr cinch delete "$ID"
 	assert_success
 	assert_gone "$ID"
-	! kill -0 "$pid" 2>/dev/null || { echo "init $pid still alive after delete" >&2; return 1; }
+	pid_gone "$pid"
 }
 
 @test "lifecycle: state JSON has ociVersion, id, status, pid, absolute bundle, annotations" {
@@ -118,12 +118,12 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	run --separate-stderr cinch delete "$ID"
 	assert_error_names "$ID"
 	assert_eq "$(status_of "$ID")" running "status after refused delete"
-	kill -0 "$pid" || { echo "refused delete killed the container" >&2; return 1; }
+	pid_alive "$pid"
 
 	run --separate-stderr cinch delete -f "$ID"
 	assert_success
 	assert_gone "$ID"
-	! kill -0 "$pid" 2>/dev/null || { echo "pid $pid alive after delete -f" >&2; return 1; }
+	pid_gone "$pid"
 }
 
 @test "lifecycle: delete --force of a created (never started) container leaves nothing" {
@@ -134,7 +134,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	run --separate-stderr cinch delete --force "$ID"
 	assert_success
 	assert_gone "$ID"
-	! kill -0 "$pid" 2>/dev/null || { echo "pid $pid alive after delete --force" >&2; return 1; }
+	pid_gone "$pid"
 	[ ! -e "$BUNDLE/rootfs/tmp/started" ] || { echo "user program ran although never started" >&2; return 1; }
 }
 
@@ -157,7 +157,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	assert_eq "$(status_of "$ID")" created status
 	assert_eq "$(pid_of "$ID")" "$pid" pid
 	assert_eq "$(cinch state "$ID" | jq -r .bundle)" "$BUNDLE" bundle
-	kill -0 "$pid"
+	pid_alive "$pid"
 	run --separate-stderr cinch start "$ID"
 	assert_success
 	wait_file "$BUNDLE/rootfs/tmp/started" 5
@@ -330,7 +330,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	assert_eq "$(status_of "$ID")" running status
 	pid=$(pid_of "$ID")
 	assert_eq "$(cat "$T/run.pid")" "$pid" "pid file"
-	kill -0 "$pid"
+	pid_alive "$pid"
 	run --separate-stderr cinch delete -f "$ID"
 	assert_success
 	assert_gone "$ID"

@@ -51,6 +51,7 @@ esac
 build_rootfs() {
 	local dest=$1 tmp
 	tmp=$(mktemp -d "$work/rootfs.tmp.XXXXXX")
+	chmod 0755 "$tmp" # non-root container users must reach /
 	(
 		cd "$tmp"
 		mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp root home/alice \
@@ -100,6 +101,7 @@ export CINCH_IT_DIR=$here
 
 # ---------------------------------------------------------------- run
 CINCH_IT_TMP=$(mktemp -d /tmp/cinch-it.XXXXXX)
+chmod 0755 "$CINCH_IT_TMP" # reachable by user-namespace root (an unprivileged host uid)
 export CINCH_IT_TMP
 
 cleanup() {

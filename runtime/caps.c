@@ -114,12 +114,8 @@ cinch_caps_check (const struct cinch_process *p, int last_cap, char ***warnings,
                        cap_label (lowest_cap (bad), buf, sizeof (buf)));
 
   /* PR_CAP_AMBIENT_RAISE needs the capability in permitted and inheritable;
-   * runc warns and goes on, and so do we.  */
-  bad = c[CINCH_CAP_AMBIENT] & ~(c[CINCH_CAP_PERMITTED] & c[CINCH_CAP_INHERITABLE]);
-  for (; bad != 0; bad &= bad - 1)
-    strv_push (&local, cinch_xasprintf ("process.capabilities.ambient: %s is not in both permitted "
-                                        "and inheritable, so it cannot be raised; skipped",
-                                        cap_label (lowest_cap (bad), buf, sizeof (buf))));
+   * runc skips the others silently (its own default spec lists ambient caps
+   * without inheritable ones), and so do we: no warning on every run.  */
 
   for (size_t i = 0; local && local[i]; i++)
     strv_push (warnings, local[i]);

@@ -19,29 +19,23 @@ enum
   O_HELP
 };
 
-static const struct cinch_opt create_opts[] = {
-  { "bundle", 'b', true, O_BUNDLE },
-  { "pid-file", 0, true, O_PID_FILE },
-  { "console-socket", 0, true, O_CONSOLE },
-  { "no-pivot", 0, false, O_NO_PIVOT },
-  { "no-new-keyring", 0, false, O_NO_KEYRING },
-  { "preserve-fds", 0, true, O_PRESERVE },
-  { "help", 'h', false, O_HELP },
-  { NULL, 0, false, 0 },
-};
+/* run accepts every create flag, then its own.  */
+#define CREATE_FLAGS                                                                               \
+  { "bundle", 'b', true, O_BUNDLE }, { "pid-file", 0, true, O_PID_FILE },                        \
+      { "console-socket", 0, true, O_CONSOLE }, { "no-pivot", 0, false, O_NO_PIVOT },            \
+      { "no-new-keyring", 0, false, O_NO_KEYRING }, { "preserve-fds", 0, true, O_PRESERVE },     \
+  {                                                                                              \
+    "help", 'h', false, O_HELP                                                                   \
+  }
+
+static const struct cinch_opt create_opts[] = { CREATE_FLAGS, { NULL, 0, false, 0 } };
 
 static const struct cinch_opt run_opts[] = {
-  { "bundle", 'b', true, O_BUNDLE },
-  { "pid-file", 0, true, O_PID_FILE },
-  { "console-socket", 0, true, O_CONSOLE },
-  { "no-pivot", 0, false, O_NO_PIVOT },
-  { "no-new-keyring", 0, false, O_NO_KEYRING },
-  { "preserve-fds", 0, true, O_PRESERVE },
+  CREATE_FLAGS,
   { "detach", 'd', false, O_DETACH },
   { "config", 'f', true, O_CONFIG },
   { "no-subreaper", 0, false, O_NO_SUBREAPER },
   { "keep", 0, false, O_KEEP },
-  { "help", 'h', false, O_HELP },
   { NULL, 0, false, 0 },
 };
 
@@ -49,12 +43,24 @@ static void
 usage (const char *cmd)
 {
   if (strcmp (cmd, "run") == 0)
-    printf ("Usage: cinch run [-b DIR] [-f CONFIG] [-d] [--pid-file F] [--console-socket S]\n"
-            "                 [--no-pivot] [--no-new-keyring] [--preserve-fds N] [--no-subreaper] "
-            "ID\n");
+    printf ("Usage: cinch run [OPTIONS] ID\n\n"
+            "Create and start a container; in the foreground, forward signals and exit\n"
+            "with its status (128+N when killed by signal N), then delete it.\n\n");
   else
-    printf ("Usage: cinch create [-b DIR] [--pid-file F] [--console-socket S] [--no-pivot]\n"
-            "                    [--no-new-keyring] [--preserve-fds N] ID\n");
+    printf ("Usage: cinch create [OPTIONS] ID\n\n"
+            "Create a container whose process waits for `cinch start ID`.\n\n");
+  printf ("Options:\n"
+          "  -b, --bundle DIR          bundle directory (default: the current directory)\n"
+          "  --pid-file FILE           write the container's pid to FILE\n"
+          "  --console-socket SOCKET   send the pty master of a terminal to SOCKET\n"
+          "  --no-pivot                chroot instead of pivot_root (weaker)\n"
+          "  --no-new-keyring          keep cinch's session keyring\n"
+          "  --preserve-fds N          pass fds 3 .. 3+N-1 to the container\n");
+  if (strcmp (cmd, "run") == 0)
+    printf ("  -d, --detach              do not wait for the container\n"
+            "  -f, --config FILE         config file instead of BUNDLE/config.json\n"
+            "  --no-subreaper            do not reap the container's orphans\n"
+            "  --keep                    keep the stopped container after a foreground run\n");
 }
 
 int

@@ -911,12 +911,12 @@ cinch_container_start (const struct cinch_ctx *ctx, const char *id, cinch_error_
 }
 
 static bool
-same_pid_ns (pid_t pid, ino_t ns_ino, dev_t ns_dev)
+same_ns (pid_t pid, const char *ns, ino_t ino, dev_t dev)
 {
   char path[64];
   struct stat sb;
-  snprintf (path, sizeof (path), "/proc/%d/ns/pid", pid);
-  return stat (path, &sb) == 0 && sb.st_ino == ns_ino && sb.st_dev == ns_dev;
+  snprintf (path, sizeof (path), "/proc/%d/ns/%s", pid, ns);
+  return stat (path, &sb) == 0 && sb.st_ino == ino && sb.st_dev == dev;
 }
 
 static int
@@ -939,17 +939,21 @@ signal_pid (pid_t pid, unsigned long long start_time, int sig)
   return r;
 }
 
-/* Every process of a container with its own pid namespace.  */
+/* Every process of the container but its init.  cinch always gives a
+ * container its own mount namespace, so that namespace names the container's
+ * processes even when it shares the host's pid namespace (until cgroups
+ * track them).  */
 static void
 signal_all (const struct cinch_state *st, int sig)
 {
+  const char *ns = st->own_pid_ns ? "pid" : "mnt";
   char path[64];
-  struct stat ns;
+  struct stat ref;
   DIR *d;
   struct dirent *de;
 
-  snprintf (path, sizeof (path), "/proc/%d/ns/pid", st->pid);
-  if (stat (path, &ns) < 0)
+  snprintf (path, sizeof (path), "/proc/%d/ns/%s", st->pid, ns);
+  if (stat (path, &ref) < 0)
     return;
   d = opendir ("/proc");
   if (d == NULL)
@@ -957,9 +961,10 @@ signal_all (const struct cinch_state *st, int sig)
   while ((de = readdir (d)) != NULL)
     {
       uint64_t pid;
-      if (cinch_parse_u64 (de->d_name, INT32_MAX, &pid) < 0 || (pid_t) pid == st->pid)
+      if (cinch_parse_u64 (de->d_name, INT32_MAX, &pid) < 0 || (pid_t) pid == st->pid
+          || (pid_t) pid == getpid ())
         continue;
-      if (same_pid_ns ((pid_t) pid, ns.st_ino, ns.st_dev))
+      if (same_ns ((pid_t) pid, ns, ref.st_ino, ref.st_dev))
         kill ((pid_t) pid, sig);
     }
   closedir (d);
@@ -1000,7 +1005,9 @@ cinch_container_kill (const struct cinch_ctx *ctx, const char *id, int sig, bool
     r = cinch_fail (err, 0, "container `%s` is not running", id);
   else
     {
-      if (all && st.own_pid_ns && sig != SIGKILL)
+      /* With its own pid namespace, SIGKILL to the init takes every
+       * process with it.  */
+      if (all && !(st.own_pid_ns && sig == SIGKILL))
         signal_all (&st, sig);
       if (signal_pid (st.pid, st.start_time, sig) < 0)
         r = cinch_fail (err, errno, "kill container `%s` (pid %d)", id, st.pid);
@@ -1019,6 +1026,8 @@ kill_wait (const struct cinch_state *st)
     return;
   if (st->start_time == 0 || cinch_proc_start_time (st->pid) == st->start_time)
     {
+      if (!st->own_pid_ns)
+        signal_all (st, SIGKILL);
       syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
       poll (&pfd, 1, 10000);
     }

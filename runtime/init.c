@@ -503,9 +503,12 @@ cinch_init_run (struct cinch_init_args *a)
       cinch_error_wrap (&err, "bring up the loopback interface");
       die (a, &err);
     }
-  if (setup_filesystem (a, mount_fds ? mount_fds : a->premade_mount_fds, &state_json, &err) < 0)
-    die (a, &err);
+  /* Sysctls before the rootfs: /proc/sys files resolve against the
+   * namespaces of the process that opens them, so the host's /proc reaches
+   * ours, and the container's own /proc/sys is read-only by then.  */
   if (apply_sysctls (plan, &err) < 0)
+    die (a, &err);
+  if (setup_filesystem (a, mount_fds ? mount_fds : a->premade_mount_fds, &state_json, &err) < 0)
     die (a, &err);
   if (p->terminal && setup_terminal (a, &err) < 0)
     die (a, &err);
@@ -534,14 +537,16 @@ cinch_init_run (struct cinch_init_args *a)
   else
     umask (022);
 
+  /* From READY on we must outlive `cinch create`, which may exit as soon as
+   * it has sent READY_ACK; its death before that still shows as EOF on the
+   * sync socket, and we exit then.  */
+  prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   if (cinch_sync_send (a->sync_fd, CINCH_SYNC_READY, 0, NULL, 0, listener_fd >= 0 ? &listener_fd : NULL,
                        listener_fd >= 0 ? 1 : 0, 0)
           < 0
       || cinch_sync_expect (a->sync_fd, CINCH_SYNC_READY_ACK, msg) < 0)
     _exit (1);
   cinch_close (&listener_fd);
-  /* The state is recorded: from now on we outlive `cinch create`.  */
-  prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   cinch_close (&a->sync_fd);
   free (msg);
 
