@@ -15,37 +15,8 @@
 
 #include "config.h"
 #include "plan.h"
+#include "jsonutil.h"
 #include "util.h"
-
-static json_t *
-must (json_t *v)
-{
-  if (v == NULL)
-    {
-      static const char m[] = "cinch: out of memory building the features document\n";
-      (void) !write (2, m, sizeof (m) - 1);
-      abort ();
-    }
-  return v;
-}
-
-static json_t *
-str_array (const char *const *v)
-{
-  json_t *a = must (json_array ());
-
-  for (; *v != NULL; v++)
-    if (json_array_append_new (a, must (json_string (*v))) < 0)
-      must (NULL);
-  return a;
-}
-
-static void
-set (json_t *obj, const char *key, json_t *value)
-{
-  if (json_object_set_new (obj, key, must (value)) < 0)
-    must (NULL);
-}
 
 /* features.md: "The runtime MUST support the elements in this array".
  * hooks/hooks.c runs all six.  */
@@ -105,18 +76,18 @@ static const char *const seccomp_flags[] = { "SECCOMP_FILTER_FLAG_TSYNC", "SECCO
 static json_t *
 namespace_names (void)
 {
-  json_t *a = must (json_array ());
+  json_t *a = cinch_json_must (json_array ());
 
   for (int t = 0; t < CINCH_NS_COUNT; t++)
-    if (json_array_append_new (a, must (json_string (cinch_ns_name ((enum cinch_ns_type) t)))) < 0)
-      must (NULL);
+    if (json_array_append_new (a, cinch_json_must (json_string (cinch_ns_name ((enum cinch_ns_type) t)))) < 0)
+      cinch_json_must (NULL);
   return a;
 }
 
 static json_t *
 capability_names (void)
 {
-  json_t *a = must (json_array ());
+  json_t *a = cinch_json_must (json_array ());
 
   /* Capability numbers are dense from 0 (CAP_CHOWN) to the last one the
    * parser knows; 64 is the width of the plan's capability sets.  */
@@ -125,8 +96,8 @@ capability_names (void)
       const char *name = cinch_cap_name (cap);
       if (name == NULL)
         break;
-      if (json_array_append_new (a, must (json_string (name))) < 0)
-        must (NULL);
+      if (json_array_append_new (a, cinch_json_must (json_string (name))) < 0)
+        cinch_json_must (NULL);
     }
   return a;
 }
@@ -134,64 +105,64 @@ capability_names (void)
 static json_t *
 seccomp_features (void)
 {
-  json_t *s = must (json_object ());
+  json_t *s = cinch_json_must (json_object ());
 
-  set (s, "enabled", json_true ());
-  set (s, "actions", str_array (seccomp_actions));
-  set (s, "operators", str_array (seccomp_operators));
-  set (s, "archs", str_array (seccomp_archs));
-  set (s, "knownFlags", str_array (seccomp_flags));
-  set (s, "supportedFlags", str_array (seccomp_flags));
+  cinch_json_set (s, "enabled", json_true ());
+  cinch_json_set (s, "actions", cinch_json_str_array (seccomp_actions));
+  cinch_json_set (s, "operators", cinch_json_str_array (seccomp_operators));
+  cinch_json_set (s, "archs", cinch_json_str_array (seccomp_archs));
+  cinch_json_set (s, "knownFlags", cinch_json_str_array (seccomp_flags));
+  cinch_json_set (s, "supportedFlags", cinch_json_str_array (seccomp_flags));
   return s;
 }
 
 static json_t *
 linux_features (void)
 {
-  json_t *l = must (json_object ());
+  json_t *l = cinch_json_must (json_object ());
 
-  set (l, "namespaces", namespace_names ());
-  set (l, "capabilities", capability_names ());
+  cinch_json_set (l, "namespaces", namespace_names ());
+  cinch_json_set (l, "capabilities", capability_names ());
   /* linux.resources is not applied yet (the cgroup v2 issue adds it), so
    * no cgroup manager is claimed; that issue turns v2 and rdma on.  */
-  set (l, "cgroup",
+  cinch_json_set (l, "cgroup",
        json_pack ("{s:b, s:b, s:b, s:b, s:b}", "v1", 0, "v2", 0, "systemd", 0, "systemdUser", 0,
                   "rdma", 0));
-  set (l, "seccomp", seccomp_features ());
+  cinch_json_set (l, "seccomp", seccomp_features ());
   /* No LSM support yet: say so rather than accept a profile and ignore it. */
-  set (l, "apparmor", json_pack ("{s:b}", "enabled", 0));
-  set (l, "selinux", json_pack ("{s:b}", "enabled", 0));
-  set (l, "intelRdt", json_pack ("{s:b}", "enabled", 0));
-  set (l, "mountExtensions", json_pack ("{s:{s:b}}", "idmap", "enabled", 1));
+  cinch_json_set (l, "apparmor", json_pack ("{s:b}", "enabled", 0));
+  cinch_json_set (l, "selinux", json_pack ("{s:b}", "enabled", 0));
+  cinch_json_set (l, "intelRdt", json_pack ("{s:b}", "enabled", 0));
+  cinch_json_set (l, "mountExtensions", json_pack ("{s:{s:b}}", "idmap", "enabled", 1));
   return l;
 }
 
 static json_t *
 annotations (void)
 {
-  json_t *a = must (json_object ());
+  json_t *a = cinch_json_must (json_object ());
 
-  set (a, "io.github.cinch.version", json_string (PACKAGE_VERSION));
+  cinch_json_set (a, "io.github.cinch.version", json_string (PACKAGE_VERSION));
   return a;
 }
 
 char *
 cinch_features_json (void)
 {
-  json_t *doc = must (json_object ());
+  json_t *doc = cinch_json_must (json_object ());
   char *text, *out;
 
-  set (doc, "ociVersionMin", json_string (CINCH_OCI_VERSION_MIN));
-  set (doc, "ociVersionMax", json_string (CINCH_OCI_VERSION));
-  set (doc, "hooks", str_array (hooks));
-  set (doc, "mountOptions", str_array (mount_options));
-  set (doc, "linux", linux_features ());
-  set (doc, "annotations", annotations ());
+  cinch_json_set (doc, "ociVersionMin", json_string (CINCH_OCI_VERSION_MIN));
+  cinch_json_set (doc, "ociVersionMax", json_string (CINCH_OCI_VERSION));
+  cinch_json_set (doc, "hooks", cinch_json_str_array (hooks));
+  cinch_json_set (doc, "mountOptions", cinch_json_str_array (mount_options));
+  cinch_json_set (doc, "linux", linux_features ());
+  cinch_json_set (doc, "annotations", annotations ());
 
   text = json_dumps (doc, JSON_INDENT (2));
   json_decref (doc);
   if (text == NULL)
-    must (NULL);
+    cinch_json_must (NULL);
   out = cinch_xasprintf ("%s\n", text);
   free (text);
   return out;

@@ -16,49 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonutil.h"
 #include "util.h"
 
-/* jansson reports allocation failure as NULL; like cinch_xmalloc we abort:
- * a runtime that cannot allocate a few kilobytes cannot do anything safe.  */
-static json_t *
-must (json_t *v)
-{
-  if (v == NULL)
-    {
-      static const char m[] = "cinch: out of memory building config.json\n";
-      (void) !write (2, m, sizeof (m) - 1);
-      abort ();
-    }
-  return v;
-}
-
-/* A JSON array of the strings of a NULL-terminated list.  */
-static json_t *
-str_array (const char *const *v)
-{
-  json_t *a = must (json_array ());
-
-  for (; *v != NULL; v++)
-    if (json_array_append_new (a, must (json_string (*v))) < 0)
-      must (NULL);
-  return a;
-}
-
-static void
-set (json_t *obj, const char *key, json_t *value)
-{
-  if (json_object_set_new (obj, key, must (value)) < 0)
-    must (NULL);
-}
-
-static void
-append (json_t *arr, json_t *value)
-{
-  if (json_array_append_new (arr, must (value)) < 0)
-    must (NULL);
-}
-
-/* runc's default capability set (bounding, effective, permitted).
+/* runc's default capability cinch_json_set (bounding, effective, permitted).
  * Inheritable and ambient stay absent: a non-empty inheritable set lets
  * file capabilities of an image's binaries be gained after exec
  * (CVE-2022-29162).  */
@@ -72,25 +33,25 @@ default_process (void)
   static const char *const env[] = {
     "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm", NULL
   };
-  json_t *p = must (json_object ());
-  json_t *caps = must (json_object ());
-  json_t *rlimits = must (json_array ());
+  json_t *p = cinch_json_must (json_object ());
+  json_t *caps = cinch_json_must (json_object ());
+  json_t *rlimits = cinch_json_must (json_array ());
 
-  set (p, "terminal", json_false ());
-  set (p, "user", json_pack ("{s:i, s:i}", "uid", 0, "gid", 0));
-  set (p, "args", str_array (args));
-  set (p, "env", str_array (env));
-  set (p, "cwd", json_string ("/"));
+  cinch_json_set (p, "terminal", json_false ());
+  cinch_json_set (p, "user", json_pack ("{s:i, s:i}", "uid", 0, "gid", 0));
+  cinch_json_set (p, "args", cinch_json_str_array (args));
+  cinch_json_set (p, "env", cinch_json_str_array (env));
+  cinch_json_set (p, "cwd", json_string ("/"));
 
-  set (caps, "bounding", str_array (default_caps));
-  set (caps, "effective", str_array (default_caps));
-  set (caps, "permitted", str_array (default_caps));
-  set (p, "capabilities", caps);
+  cinch_json_set (caps, "bounding", cinch_json_str_array (default_caps));
+  cinch_json_set (caps, "effective", cinch_json_str_array (default_caps));
+  cinch_json_set (caps, "permitted", cinch_json_str_array (default_caps));
+  cinch_json_set (p, "capabilities", caps);
 
-  append (rlimits,
+  cinch_json_append (rlimits,
           json_pack ("{s:s, s:i, s:i}", "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024));
-  set (p, "rlimits", rlimits);
-  set (p, "noNewPrivileges", json_true ());
+  cinch_json_set (p, "rlimits", rlimits);
+  cinch_json_set (p, "noNewPrivileges", json_true ());
   return p;
 }
 
@@ -99,13 +60,13 @@ static json_t *
 mount_entry (const char *destination, const char *type, const char *source,
              const char *const *options)
 {
-  json_t *m = must (json_object ());
+  json_t *m = cinch_json_must (json_object ());
 
-  set (m, "destination", json_string (destination));
-  set (m, "type", json_string (type));
-  set (m, "source", json_string (source));
+  cinch_json_set (m, "destination", json_string (destination));
+  cinch_json_set (m, "type", json_string (type));
+  cinch_json_set (m, "source", json_string (source));
   if (options != NULL)
-    set (m, "options", str_array (options));
+    cinch_json_set (m, "options", cinch_json_str_array (options));
   return m;
 }
 
@@ -129,27 +90,27 @@ default_mounts (bool rootless)
    * rootless spec shares the host's, so /sys is bound read-only instead.  */
   static const char *const sys_rootless[] = { "rbind", "nosuid", "noexec", "nodev", "ro", NULL };
   static const char *const cgroup[] = { "nosuid", "noexec", "nodev", "relatime", "ro", NULL };
-  json_t *a = must (json_array ());
+  json_t *a = cinch_json_must (json_array ());
 
-  append (a, mount_entry ("/proc", "proc", "proc", NULL));
-  append (a, mount_entry ("/dev", "tmpfs", "tmpfs", dev));
-  append (a, mount_entry ("/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts));
-  append (a, mount_entry ("/dev/shm", "tmpfs", "shm", shm));
-  append (a, mount_entry ("/dev/mqueue", "mqueue", "mqueue", mqueue));
+  cinch_json_append (a, mount_entry ("/proc", "proc", "proc", NULL));
+  cinch_json_append (a, mount_entry ("/dev", "tmpfs", "tmpfs", dev));
+  cinch_json_append (a, mount_entry ("/dev/pts", "devpts", "devpts", rootless ? pts_rootless : pts));
+  cinch_json_append (a, mount_entry ("/dev/shm", "tmpfs", "shm", shm));
+  cinch_json_append (a, mount_entry ("/dev/mqueue", "mqueue", "mqueue", mqueue));
   if (rootless)
-    append (a, mount_entry ("/sys", "none", "/sys", sys_rootless));
+    cinch_json_append (a, mount_entry ("/sys", "none", "/sys", sys_rootless));
   else
-    append (a, mount_entry ("/sys", "sysfs", "sysfs", sys));
-  append (a, mount_entry ("/sys/fs/cgroup", "cgroup", "cgroup", cgroup));
+    cinch_json_append (a, mount_entry ("/sys", "sysfs", "sysfs", sys));
+  cinch_json_append (a, mount_entry ("/sys/fs/cgroup", "cgroup", "cgroup", cgroup));
   return a;
 }
 
 static json_t *
 id_mappings (unsigned int host_id)
 {
-  json_t *a = must (json_array ());
+  json_t *a = cinch_json_must (json_array ());
 
-  append (a, json_pack ("{s:I, s:I, s:i}", "containerID", (json_int_t) 0, "hostID",
+  cinch_json_append (a, json_pack ("{s:I, s:I, s:i}", "containerID", (json_int_t) 0, "hostID",
                         (json_int_t) host_id, "size", 1));
   return a;
 }
@@ -174,8 +135,8 @@ default_linux (bool rootless, unsigned int host_uid, unsigned int host_gid)
   static const char *const readonly[] = { "/proc/bus",           "/proc/fs",
                                           "/proc/irq",           "/proc/sys",
                                           "/proc/sysrq-trigger", NULL };
-  json_t *l = must (json_object ());
-  json_t *namespaces = must (json_array ());
+  json_t *l = cinch_json_must (json_object ());
+  json_t *namespaces = cinch_json_must (json_array ());
 
   for (const char *const *n = ns; *n != NULL; n++)
     {
@@ -183,37 +144,37 @@ default_linux (bool rootless, unsigned int host_uid, unsigned int host_gid)
        * unprivileged user has no way to connect a new one to anything.  */
       if (rootless && strcmp (*n, "network") == 0)
         continue;
-      append (namespaces, json_pack ("{s:s}", "type", *n));
+      cinch_json_append (namespaces, json_pack ("{s:s}", "type", *n));
     }
   if (rootless)
     {
-      append (namespaces, json_pack ("{s:s}", "type", "user"));
-      set (l, "uidMappings", id_mappings (host_uid));
-      set (l, "gidMappings", id_mappings (host_gid));
+      cinch_json_append (namespaces, json_pack ("{s:s}", "type", "user"));
+      cinch_json_set (l, "uidMappings", id_mappings (host_uid));
+      cinch_json_set (l, "gidMappings", id_mappings (host_gid));
     }
-  set (l, "namespaces", namespaces);
-  set (l, "maskedPaths", str_array (masked));
-  set (l, "readonlyPaths", str_array (readonly));
+  cinch_json_set (l, "namespaces", namespaces);
+  cinch_json_set (l, "maskedPaths", cinch_json_str_array (masked));
+  cinch_json_set (l, "readonlyPaths", cinch_json_str_array (readonly));
   return l;
 }
 
 char *
 cinch_spec_default (bool rootless, unsigned int host_uid, unsigned int host_gid)
 {
-  json_t *doc = must (json_object ());
+  json_t *doc = cinch_json_must (json_object ());
   char *text, *out;
 
-  set (doc, "ociVersion", json_string (CINCH_OCI_VERSION));
-  set (doc, "process", default_process ());
-  set (doc, "root", json_pack ("{s:s, s:b}", "path", "rootfs", "readonly", 1));
-  set (doc, "hostname", json_string ("cinch"));
-  set (doc, "mounts", default_mounts (rootless));
-  set (doc, "linux", default_linux (rootless, host_uid, host_gid));
+  cinch_json_set (doc, "ociVersion", json_string (CINCH_OCI_VERSION));
+  cinch_json_set (doc, "process", default_process ());
+  cinch_json_set (doc, "root", json_pack ("{s:s, s:b}", "path", "rootfs", "readonly", 1));
+  cinch_json_set (doc, "hostname", json_string ("cinch"));
+  cinch_json_set (doc, "mounts", default_mounts (rootless));
+  cinch_json_set (doc, "linux", default_linux (rootless, host_uid, host_gid));
 
   text = json_dumps (doc, JSON_INDENT (2));
   json_decref (doc);
   if (text == NULL)
-    must (NULL);
+    cinch_json_must (NULL);
   out = cinch_xasprintf ("%s\n", text);
   free (text);
   return out;
