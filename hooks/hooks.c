@@ -1,10 +1,10 @@
 #include "hooks.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -100,8 +100,7 @@ feed_and_wait (pid_t pid, int wr, const char *data, int timeout_ms, int *status)
 }
 
 static int
-run_one (const struct cinch_hook *h, const char *label, const char *state_json,
-         cinch_error_t *err)
+run_one (const struct cinch_hook *h, const char *label, const char *state_json, cinch_error_t *err)
 {
   int in[2];
   pid_t pid;

@@ -72,8 +72,8 @@ cinch_argparse_next (struct cinch_argparse *ap, const struct cinch_opt *opts, co
               return 1;
             }
           if (strcmp (eq + 1, "true") != 0)
-            return cinch_fail (err, 0, "%s%soption `--%s` takes no value (got `%s`)", cmd ? cmd : "",
-                               cmd ? ": " : "", o->name, eq + 1);
+            return cinch_fail (err, 0, "%s%soption `--%s` takes no value (got `%s`)",
+                               cmd ? cmd : "", cmd ? ": " : "", o->name, eq + 1);
         }
       *arg = NULL;
       return 1;
@@ -99,4 +99,3 @@ cinch_opt_parse_int (const char *flag, const char *value, int max, int *out, cin
   *out = (int) v;
   return 0;
 }
-

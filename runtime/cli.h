@@ -39,9 +39,9 @@ struct cinch_argparse
 {
   int argc;
   char **argv;
-  int index;          /* next argv index */
+  int index;               /* next argv index */
   bool stop_at_positional; /* the first positional ends option parsing */
-  bool done;          /* saw "--" or a positional with stop_at_positional */
+  bool done;               /* saw "--" or a positional with stop_at_positional */
 };
 
 /* Next item of argv.  Returns 1 with *id and *arg for an option, 0 with *arg
@@ -53,7 +53,8 @@ int cinch_argparse_next (struct cinch_argparse *ap, const struct cinch_opt *opts
                          int *id, const char **arg, cinch_error_t *err);
 
 /* Parse a non-negative decimal int option value; error names the flag.  */
-int cinch_opt_parse_int (const char *flag, const char *value, int max, int *out, cinch_error_t *err);
+int cinch_opt_parse_int (const char *flag, const char *value, int max, int *out,
+                         cinch_error_t *err);
 
 /* Print the error (stderr and the --log file), return the exit status 1. */
 int cinch_report_error (const struct cinch_ctx *ctx, cinch_error_t *err);

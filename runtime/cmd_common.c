@@ -21,11 +21,11 @@ enum
 
 /* run accepts every create flag, then its own.  */
 #define CREATE_FLAGS                                                                               \
-  { "bundle", 'b', true, O_BUNDLE }, { "pid-file", 0, true, O_PID_FILE },                        \
-      { "console-socket", 0, true, O_CONSOLE }, { "no-pivot", 0, false, O_NO_PIVOT },            \
-      { "no-new-keyring", 0, false, O_NO_KEYRING }, { "preserve-fds", 0, true, O_PRESERVE },     \
-  {                                                                                              \
-    "help", 'h', false, O_HELP                                                                   \
+  { "bundle", 'b', true, O_BUNDLE }, { "pid-file", 0, true, O_PID_FILE },                          \
+      { "console-socket", 0, true, O_CONSOLE }, { "no-pivot", 0, false, O_NO_PIVOT },              \
+      { "no-new-keyring", 0, false, O_NO_KEYRING }, { "preserve-fds", 0, true, O_PRESERVE },       \
+  {                                                                                                \
+    "help", 'h', false, O_HELP                                                                     \
   }
 
 static const struct cinch_opt create_opts[] = { CREATE_FLAGS, { NULL, 0, false, 0 } };

@@ -23,7 +23,7 @@ int cinch_parse_create_opts (const char *cmd, int argc, char **argv, struct cinc
 /* Commands that take only an id (and the given boolean flags).  Positional
  * arguments after the id land in rest (up to max_rest).  */
 int cinch_parse_id_cmd (const char *cmd, int argc, char **argv, const struct cinch_opt *opts,
-                        bool *flags, const char **id, const char **rest, int max_rest,
-                        int *n_rest, cinch_error_t *err);
+                        bool *flags, const char **id, const char **rest, int max_rest, int *n_rest,
+                        cinch_error_t *err);
 
 #endif

@@ -161,8 +161,8 @@ have_cap (int cap)
 static int
 check_sysctls (const struct cinch_plan *p, cinch_error_t *err)
 {
-  static const char *const ipc_keys[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
-                                          "kernel.sem", "kernel.shmall", "kernel.shmmax",
+  static const char *const ipc_keys[] = { "kernel.msgmax", "kernel.msgmnb",         "kernel.msgmni",
+                                          "kernel.sem",    "kernel.shmall",         "kernel.shmmax",
                                           "kernel.shmmni", "kernel.shm_rmid_forced" };
   for (size_t i = 0; i < p->linux_.n_sysctl; i++)
     {
@@ -217,26 +217,31 @@ check_plan (const struct cinch_plan *p, const struct cinch_create_opts *o, cinch
   if (!p->has_process)
     return cinch_fail (err, 0, "process: required to create a container");
   if (!l->ns[CINCH_NS_MNT].present)
-    return cinch_fail (err, 0, "linux.namespaces: a mount namespace is required "
-                               "(add {\"type\": \"mount\"}); cinch never sets up a rootfs in "
-                               "the host's mount namespace");
+    return cinch_fail (err, 0,
+                       "linux.namespaces: a mount namespace is required "
+                       "(add {\"type\": \"mount\"}); cinch never sets up a rootfs in "
+                       "the host's mount namespace");
   if ((p->has_hostname && p->hostname[0]) && !ns_new (p, CINCH_NS_UTS))
-    return cinch_fail (err, 0, "hostname: setting the hostname needs a new uts namespace "
-                               "(add {\"type\": \"uts\"} to linux.namespaces)");
+    return cinch_fail (err, 0,
+                       "hostname: setting the hostname needs a new uts namespace "
+                       "(add {\"type\": \"uts\"} to linux.namespaces)");
   if ((p->has_domainname && p->domainname[0]) && !ns_new (p, CINCH_NS_UTS))
     return cinch_fail (err, 0, "domainname: setting the domainname needs a new uts namespace");
   if ((l->n_uid_mappings || l->n_gid_mappings) && !ns_new (p, CINCH_NS_USER))
-    return cinch_fail (err, 0, "linux.uidMappings: id mappings need a new user namespace "
-                               "(add {\"type\": \"user\"} to linux.namespaces)");
+    return cinch_fail (err, 0,
+                       "linux.uidMappings: id mappings need a new user namespace "
+                       "(add {\"type\": \"user\"} to linux.namespaces)");
   if (ns_new (p, CINCH_NS_USER) && (l->n_uid_mappings == 0 || l->n_gid_mappings == 0))
     return cinch_fail (err, 0, "linux.%s: a new user namespace needs uid and gid mappings",
                        l->n_uid_mappings == 0 ? "uidMappings" : "gidMappings");
   if ((l->has_time_offset_boottime || l->has_time_offset_monotonic) && !ns_new (p, CINCH_NS_TIME))
-    return cinch_fail (err, 0, "linux.timeOffsets: needs a new time namespace "
-                               "(add {\"type\": \"time\"} to linux.namespaces)");
+    return cinch_fail (err, 0,
+                       "linux.timeOffsets: needs a new time namespace "
+                       "(add {\"type\": \"time\"} to linux.namespaces)");
   if (p->process.terminal && o->console_socket == NULL && !o->foreground)
-    return cinch_fail (err, 0, "process.terminal is true but no --console-socket was given: "
-                               "a detached container needs somewhere to send its terminal");
+    return cinch_fail (err, 0,
+                       "process.terminal is true but no --console-socket was given: "
+                       "a detached container needs somewhere to send its terminal");
   if (check_sysctls (p, err) < 0)
     return -1;
   if (!have_cap (CAP_SYS_RESOURCE_BIT))
@@ -579,8 +584,10 @@ send_listener (struct create_job *j, int fd, cinch_error_t *err)
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   cleanup_close int sock = -1;
   cleanup_free char *payload = NULL;
-  struct cinch_state st = { .id = (char *) j->opts->id, .pid = j->init_pid,
-                            .bundle = j->plan->bundle, .rootfs = j->plan->root_path };
+  struct cinch_state st = { .id = (char *) j->opts->id,
+                            .pid = j->init_pid,
+                            .bundle = j->plan->bundle,
+                            .rootfs = j->plan->root_path };
 
   if (s == NULL || s->listener_path == NULL)
     return cinch_fail (err, 0, "linux.seccomp: SCMP_ACT_NOTIFY needs linux.seccomp.listenerPath");
@@ -1035,8 +1042,7 @@ kill_wait (const struct cinch_state *st)
 }
 
 int
-cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
-                        cinch_error_t *err)
+cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force, cinch_error_t *err)
 {
   cleanup_close int rootfd = -1, dirfd = -1;
   struct cinch_state st = { 0 };
@@ -1057,8 +1063,9 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
   if (status == CINCH_STATUS_RUNNING && !force)
     {
       cinch_state_clear (&st);
-      return cinch_fail (err, 0, "cannot delete container `%s`: it is running (stop it first, or "
-                                 "use --force)",
+      return cinch_fail (err, 0,
+                         "cannot delete container `%s`: it is running (stop it first, or "
+                         "use --force)",
                          id);
     }
   if (status != CINCH_STATUS_STOPPED)
@@ -1128,7 +1135,8 @@ cinch_container_wait (pid_t pid, int pty_master, cinch_error_t *err)
 
   while (code < 0)
     {
-      struct pollfd pfd[3] = { { sfd, POLLIN, 0 }, { pty_master, POLLIN, 0 },
+      struct pollfd pfd[3] = { { sfd, POLLIN, 0 },
+                               { pty_master, POLLIN, 0 },
                                { stdin_open ? 0 : -1, POLLIN, 0 } };
       int status;
       pid_t w;

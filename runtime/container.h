@@ -26,8 +26,8 @@ struct cinch_create_opts
 /* What create hands to `run`.  */
 struct cinch_created
 {
-  pid_t pid;       /* container init, in our pid namespace */
-  int pty_master;  /* foreground terminal: the pty master, else -1 (owned) */
+  pid_t pid;      /* container init, in our pid namespace */
+  int pty_master; /* foreground terminal: the pty master, else -1 (owned) */
 };
 
 /* Create the container described by the bundle.  On failure nothing is

@@ -12,8 +12,8 @@
 
 struct cinch_error
 {
-  int errnum;  /* errno value, 0 when the failure is not a system error */
-  char *msg;   /* full message, owned */
+  int errnum; /* errno value, 0 when the failure is not a system error */
+  char *msg;  /* full message, owned */
 };
 typedef struct cinch_error *cinch_error_t;
 

@@ -24,8 +24,7 @@ cinch_id_validate (const char *id, cinch_error_t *err)
                        CINCH_ID_MAX);
   for (size_t i = 0; i < len; i++)
     if (!id_char_ok (id[i], i == 0))
-      return cinch_fail (err, 0,
-                         "invalid container id `%.64s%s`: use [A-Za-z0-9][A-Za-z0-9_.+-]*",
+      return cinch_fail (err, 0, "invalid container id `%.64s%s`: use [A-Za-z0-9][A-Za-z0-9_.+-]*",
                          id, len > 64 ? "..." : "");
   return 0;
 }

@@ -64,8 +64,8 @@ join_namespaces (struct cinch_init_args *a, cinch_error_t *err)
    * join the others it owns.  The mount namespace last: it changes our root
    * and cwd.  pid and time were joined by the parent before clone (they only
    * apply to children).  */
-  static const enum cinch_ns_type order[] = { CINCH_NS_USER, CINCH_NS_IPC, CINCH_NS_UTS,
-                                              CINCH_NS_NET, CINCH_NS_CGROUP, CINCH_NS_MNT };
+  static const enum cinch_ns_type order[] = { CINCH_NS_USER, CINCH_NS_IPC,    CINCH_NS_UTS,
+                                              CINCH_NS_NET,  CINCH_NS_CGROUP, CINCH_NS_MNT };
   for (size_t i = 0; i < CINCH_ARRAY_SIZE (order); i++)
     {
       enum cinch_ns_type t = order[i];
@@ -185,7 +185,9 @@ send_pty_master (int sock, int master, const char *name, cinch_error_t *err)
     char buf[CMSG_SPACE (sizeof (int))];
     struct cmsghdr align;
   } control;
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+  struct msghdr mh = { .msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = control.buf,
                        .msg_controllen = sizeof (control.buf) };
   struct cmsghdr *c = CMSG_FIRSTHDR (&mh);
 
@@ -213,8 +215,9 @@ setup_terminal (struct cinch_init_args *a, cinch_error_t *err)
 
   master = open ("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (master < 0)
-    return cinch_fail (err, errno, "process.terminal: open /dev/ptmx in the container "
-                                   "(is devpts mounted on /dev/pts?)");
+    return cinch_fail (err, errno,
+                       "process.terminal: open /dev/ptmx in the container "
+                       "(is devpts mounted on /dev/pts?)");
   if (ioctl (master, TIOCSPTLCK, &unlock) < 0 || ioctl (master, TIOCGPTN, &n) < 0)
     return cinch_fail (err, errno, "process.terminal: unlock the pty");
   slave = ioctl (master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -276,8 +279,8 @@ cinch_init_find_executable (const char *file, char *const *env, char **out, cinc
           return 0;
         }
     }
-  return cinch_fail (err, ENOENT, "process.args[0]: executable `%s` not found in $PATH (%s)",
-                     file, path ? path : DEFAULT_PATH);
+  return cinch_fail (err, ENOENT, "process.args[0]: executable `%s` not found in $PATH (%s)", file,
+                     path ? path : DEFAULT_PATH);
 }
 
 static int
@@ -541,8 +544,8 @@ cinch_init_run (struct cinch_init_args *a)
    * it has sent READY_ACK; its death before that still shows as EOF on the
    * sync socket, and we exit then.  */
   prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
-  if (cinch_sync_send (a->sync_fd, CINCH_SYNC_READY, 0, NULL, 0, listener_fd >= 0 ? &listener_fd : NULL,
-                       listener_fd >= 0 ? 1 : 0, 0)
+  if (cinch_sync_send (a->sync_fd, CINCH_SYNC_READY, 0, NULL, 0,
+                       listener_fd >= 0 ? &listener_fd : NULL, listener_fd >= 0 ? 1 : 0, 0)
           < 0
       || cinch_sync_expect (a->sync_fd, CINCH_SYNC_READY_ACK, msg) < 0)
     _exit (1);

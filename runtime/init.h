@@ -16,10 +16,10 @@ struct cinch_init_args
   const char *id;
   int sync_fd;
   int ns_fds[CINCH_NS_COUNT]; /* namespaces to join with setns (-1: none) */
-  bool two_step;     /* join first, then unshare(unshare_flags) and fork the init */
-  int unshare_flags; /* CLONE_NEW* created after the joins (two_step) */
-  bool userns_new;   /* the container creates its own user namespace */
-  bool in_userns;    /* the container runs in a user namespace (new or joined) */
+  bool two_step;              /* join first, then unshare(unshare_flags) and fork the init */
+  int unshare_flags;          /* CLONE_NEW* created after the joins (two_step) */
+  bool userns_new;            /* the container creates its own user namespace */
+  bool in_userns;             /* the container runs in a user namespace (new or joined) */
   bool new_mnt, new_uts, new_net;
   int fifo_rd, fifo_wr; /* exec.fifo: read end blocks until `start` */
   int console_sock;     /* connected --console-socket, or -1 */

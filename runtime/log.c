@@ -46,7 +46,8 @@ write_log_file (enum cinch_log_level level, const char *msg)
   cinch_format_time_rfc3339 (ts, sizeof (ts));
   if (log_cfg.json)
     {
-      json_t *o = json_pack ("{s:s, s:s, s:s}", "level", level_names[level], "msg", msg, "time", ts);
+      json_t *o =
+          json_pack ("{s:s, s:s, s:s}", "level", level_names[level], "msg", msg, "time", ts);
       char *s = o ? json_dumps (o, JSON_COMPACT) : NULL;
       json_decref (o);
       if (s == NULL)

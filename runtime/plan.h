@@ -75,13 +75,14 @@ struct cinch_mount
   uint64_t attr_clr;  /* MOUNT_ATTR_* to clear on the top mount */
   uint64_t rattr_set; /* MOUNT_ATTR_* to set recursively (rro, rnosuid...) */
   uint64_t rattr_clr;
-  unsigned long sb_flags;      /* superblock flags for new filesystems (MS_SYNCHRONOUS, MS_DIRSYNC, MS_MANDLOCK, MS_SILENT, MS_LAZYTIME) */
+  unsigned long
+      sb_flags; /* superblock flags for new filesystems (MS_SYNCHRONOUS, MS_DIRSYNC, MS_MANDLOCK, MS_SILENT, MS_LAZYTIME) */
   enum cinch_propagation propagation;
-  bool propagation_recursive; /* rshared, rslave, rprivate, runbindable */
-  char *data;                  /* remaining fs-specific options, comma-joined, or NULL */
-  bool idmap;                  /* "idmap" */
-  bool ridmap;                 /* "ridmap" */
-  bool tmpcopyup;              /* "tmpcopyup" (crun extension) */
+  bool propagation_recursive;            /* rshared, rslave, rprivate, runbindable */
+  char *data;                            /* remaining fs-specific options, comma-joined, or NULL */
+  bool idmap;                            /* "idmap" */
+  bool ridmap;                           /* "ridmap" */
+  bool tmpcopyup;                        /* "tmpcopyup" (crun extension) */
   struct cinch_id_mapping *uid_mappings; /* mounts[].uidMappings */
   size_t n_uid_mappings;
   struct cinch_id_mapping *gid_mappings;
@@ -216,8 +217,8 @@ struct cinch_process
   char **env;  /* NULL-terminated, may be empty */
   char *cwd;   /* absolute */
 
-  bool has_capabilities;                 /* process.capabilities present */
-  uint64_t caps[CINCH_CAP_SET_COUNT];    /* bit N = capability number N */
+  bool has_capabilities;              /* process.capabilities present */
+  uint64_t caps[CINCH_CAP_SET_COUNT]; /* bit N = capability number N */
 
   struct cinch_rlimit *rlimits;
   size_t n_rlimits;
@@ -309,12 +310,12 @@ struct cinch_plan
  * resolve root.path and relative bind sources.  On success *out receives a
  * plan owned by the caller.  Every error names the JSON path
  * ("process.rlimits[1].hard: expected an unsigned integer").  */
-int cinch_plan_parse (const char *text, size_t len, const char *bundle_dir,
-                      struct cinch_plan **out, cinch_error_t *err);
+int cinch_plan_parse (const char *text, size_t len, const char *bundle_dir, struct cinch_plan **out,
+                      cinch_error_t *err);
 
 /* Read <bundle>/config.json (or config_path when not NULL) and parse it. */
-int cinch_plan_load (const char *bundle_dir, const char *config_path,
-                     struct cinch_plan **out, cinch_error_t *err);
+int cinch_plan_load (const char *bundle_dir, const char *config_path, struct cinch_plan **out,
+                     cinch_error_t *err);
 
 /* Parse a process object alone (exec --process, issue 4).  */
 int cinch_process_parse (const char *text, size_t len, struct cinch_process *out,
@@ -345,7 +346,6 @@ const char *cinch_ns_proc_name (enum cinch_ns_type t);
 /* Decode mounts[].options into m (mount_options.c).  Unknown options that
  * look like flags are passed through in m->data for the filesystem.
  * Returns -1 with an error naming json_path for contradictory input.  */
-int cinch_mount_options_decode (struct cinch_mount *m, const char *json_path,
-                                cinch_error_t *err);
+int cinch_mount_options_decode (struct cinch_mount *m, const char *json_path, cinch_error_t *err);
 
 #endif

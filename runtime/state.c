@@ -85,7 +85,8 @@ cinch_state_from_json (const char *text, struct cinch_state *out, cinch_error_t 
       json_decref (o);
       return cinch_fail (err, 0, "state file: invalid JSON: %s", o ? "not an object" : jerr.text);
     }
-  if (get_string (o, "id", true, &st.id, err) < 0 || get_string (o, "bundle", true, &st.bundle, err) < 0
+  if (get_string (o, "id", true, &st.id, err) < 0
+      || get_string (o, "bundle", true, &st.bundle, err) < 0
       || get_string (o, "rootfs", true, &st.rootfs, err) < 0
       || get_string (o, "created", true, &st.created, err) < 0
       || get_string (o, "config_path", false, &st.config_path, err) < 0)
@@ -211,7 +212,8 @@ cinch_state_dir_create (int rootfd, const char *id, int *dirfd_out, cinch_error_
 }
 
 int
-cinch_state_dir_open (int rootfd, const char *id, bool exclusive, int *dirfd_out, cinch_error_t *err)
+cinch_state_dir_open (int rootfd, const char *id, bool exclusive, int *dirfd_out,
+                      cinch_error_t *err)
 {
   cleanup_close int fd = openat (rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
   struct stat st;
@@ -283,8 +285,10 @@ cinch_state_read (int dirfd, const char *id, struct cinch_state *out, cinch_erro
       if ((*err)->errnum == ENOENT)
         {
           cinch_error_free (err);
-          return cinch_fail (err, ENOENT, "container `%s` is being created or was not created "
-                                          "completely (no state file)", id);
+          return cinch_fail (err, ENOENT,
+                             "container `%s` is being created or was not created "
+                             "completely (no state file)",
+                             id);
         }
       return cinch_error_wrap (err, "container `%s`", id);
     }

@@ -36,8 +36,8 @@ struct cinch_state
   char *rootfs;
   char *created; /* RFC 3339 */
   unsigned int owner_uid;
-  bool own_pid_ns; /* the container has its own pid namespace */
-  char *config_path; /* the config.json the container was created from */
+  bool own_pid_ns;    /* the container has its own pid namespace */
+  char *config_path;  /* the config.json the container was created from */
   bool has_poststart; /* a copy of config.json is kept for these hooks */
   bool has_poststop;
   struct cinch_kv *annotations;

@@ -75,7 +75,9 @@ cinch_sync_recv (int sock, struct cinch_sync_msg *msg)
     char buf[CMSG_SPACE (sizeof (int) * CINCH_SYNC_MAX_FDS) + CMSG_SPACE (sizeof (struct ucred))];
     struct cmsghdr align;
   } control;
-  struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2, .msg_control = control.buf,
+  struct msghdr mh = { .msg_iov = iov,
+                       .msg_iovlen = 2,
+                       .msg_control = control.buf,
                        .msg_controllen = sizeof (control.buf) };
   ssize_t r;
 

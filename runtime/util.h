@@ -70,16 +70,15 @@ ssize_t cinch_write_all (int fd, const void *buf, size_t len);
  * path).  *out is NUL-terminated and owned by the caller.  */
 int cinch_read_file (const char *path, size_t max_size, char **out, size_t *len,
                      cinch_error_t *err);
-int cinch_read_file_at (int dirfd, const char *path, size_t max_size, char **out,
-                        size_t *len, cinch_error_t *err);
+int cinch_read_file_at (int dirfd, const char *path, size_t max_size, char **out, size_t *len,
+                        cinch_error_t *err);
 
 /* Write a whole string to an existing file (O_WRONLY|O_CLOEXEC).  */
-int cinch_write_file_at (int dirfd, const char *path, const char *content,
-                         cinch_error_t *err);
+int cinch_write_file_at (int dirfd, const char *path, const char *content, cinch_error_t *err);
 
 /* Atomically replace dirfd/name with content (temp file + fsync + rename). */
-int cinch_write_file_atomic (int dirfd, const char *name, const char *content,
-                             size_t len, cinch_error_t *err);
+int cinch_write_file_atomic (int dirfd, const char *name, const char *content, size_t len,
+                             cinch_error_t *err);
 
 /* mkdir -p for an absolute or relative host path (mode for new dirs).  */
 int cinch_mkdir_p (const char *path, mode_t mode, cinch_error_t *err);

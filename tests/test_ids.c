@@ -210,10 +210,8 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_ids_valid),
-    cmocka_unit_test (test_ids_invalid),
-    cmocka_unit_test (test_argparse_spellings),
-    cmocka_unit_test (test_argparse_errors),
+    cmocka_unit_test (test_ids_valid),          cmocka_unit_test (test_ids_invalid),
+    cmocka_unit_test (test_argparse_spellings), cmocka_unit_test (test_argparse_errors),
     cmocka_unit_test (test_opt_parse_int),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

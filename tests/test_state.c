@@ -1,4 +1,5 @@
 /* Unit tests: state file round trip, state directories and status.  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,11 +20,17 @@ static void
 test_round_trip (void **state)
 {
   struct cinch_kv ann[2] = { { "a", "1" }, { "org.example/key", "va\"lue" } };
-  struct cinch_state st = { .id = "c1", .pid = 1234, .start_time = 987654321ULL,
-                            .bundle = "/b", .rootfs = "/b/rootfs",
-                            .created = "2026-01-01T00:00:00.000000000Z", .owner_uid = 0,
-                            .own_pid_ns = true, .config_path = "/b/config.json",
-                            .annotations = ann, .n_annotations = 2 };
+  struct cinch_state st = { .id = "c1",
+                            .pid = 1234,
+                            .start_time = 987654321ULL,
+                            .bundle = "/b",
+                            .rootfs = "/b/rootfs",
+                            .created = "2026-01-01T00:00:00.000000000Z",
+                            .owner_uid = 0,
+                            .own_pid_ns = true,
+                            .config_path = "/b/config.json",
+                            .annotations = ann,
+                            .n_annotations = 2 };
   struct cinch_state back = { 0 };
   cinch_error_t err = NULL;
   cleanup_free char *s = cinch_state_to_json (&st);
@@ -81,8 +87,9 @@ test_from_json_errors (void **state)
 static void
 test_oci_json (void **state)
 {
-  struct cinch_state st = { .id = "c1", .pid = 42, .bundle = "/b", .rootfs = "/b/rootfs",
-                            .created = "t" };
+  struct cinch_state st = {
+    .id = "c1", .pid = 42, .bundle = "/b", .rootfs = "/b/rootfs", .created = "t"
+  };
   cleanup_free char *running = cinch_state_oci_json (&st, CINCH_STATUS_RUNNING);
   cleanup_free char *stopped = cinch_state_oci_json (&st, CINCH_STATUS_STOPPED);
   (void) state;
@@ -170,8 +177,8 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_round_trip),     cmocka_unit_test (test_from_json_errors),
-    cmocka_unit_test (test_oci_json),       cmocka_unit_test (test_dirs_and_status),
+    cmocka_unit_test (test_round_trip),       cmocka_unit_test (test_from_json_errors),
+    cmocka_unit_test (test_oci_json),         cmocka_unit_test (test_dirs_and_status),
     cmocka_unit_test (test_start_time_parse),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
