@@ -75,6 +75,12 @@ join_namespaces (struct cinch_init_args *a, cinch_error_t *err)
         return cinch_fail (err, errno, "join %s namespace `%s`", cinch_ns_name (t),
                            a->plan->linux_.ns[t].path);
       cinch_close (&a->ns_fds[t]);
+      /* Our host ids mean nothing in the joined user namespace: become its
+       * root, so that files we create (mount targets, devices) have owners
+       * it can represent.  */
+      if (t == CINCH_NS_USER && (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0))
+        return cinch_fail (err, errno, "become root in the user namespace `%s` (is uid 0 mapped?)",
+                           a->plan->linux_.ns[t].path);
     }
   return 0;
 }
