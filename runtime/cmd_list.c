@@ -37,7 +37,7 @@ entry_json (const struct cinch_state *st, enum cinch_status status)
 int
 cinch_cmd_list (struct cinch_ctx *ctx, int argc, char **argv)
 {
-  static const struct cinch_opt opts[] = { { "format", 0, true, L_FORMAT },
+  static const struct cinch_opt opts[] = { { "format", 'f', true, L_FORMAT },
                                            { "quiet", 'q', false, L_QUIET },
                                            { NULL, 0, false, 0 } };
   struct cinch_argparse ap = { .argc = argc, .argv = argv, .index = 0 };

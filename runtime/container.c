@@ -669,9 +669,7 @@ converse (struct create_job *j, cinch_error_t *err)
           break;
         case CINCH_SYNC_ERROR:
           /* The text already carries strerror: keep errno apart.  */
-          cinch_fail (err, 0, "%s", m->payload);
-          (*err)->errnum = m->errnum;
-          return -1;
+          return cinch_fail_code (err, m->errnum, "%s", m->payload);
         case CINCH_SYNC_HOOKS_REQ:
           if (answer_hooks (j, err) < 0)
             return -1;
@@ -986,7 +984,7 @@ load_state (const struct cinch_ctx *ctx, const char *id, bool exclusive, int *ro
       if (*err && (*err)->errnum == ENOENT)
         {
           cinch_error_free (err);
-          return cinch_fail (err, ENOENT, "container `%s` does not exist", id);
+          return cinch_fail_code (err, ENOENT, "container `%s` does not exist", id);
         }
       return -1;
     }
@@ -1051,11 +1049,17 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
   if (load_state (ctx, id, true, &rootfd, &dirfd, &st, err) < 0)
     {
       /* A state directory without state: a create that was killed half
-       * way.  --force clears it.  */
+       * way.  --force clears it; like runc, --force of an id that does not
+       * exist is not an error (engines delete -f to be sure).  */
       if (force && dirfd >= 0)
         {
           cinch_error_free (err);
           return cinch_state_dir_remove (rootfd, id, err);
+        }
+      if (force && *err && (*err)->errnum == ENOENT && cinch_id_validate (id, NULL) == 0)
+        {
+          cinch_error_free (err);
+          return 0;
         }
       return -1;
     }

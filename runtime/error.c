@@ -47,6 +47,24 @@ cinch_fail (cinch_error_t *err, int errnum, const char *fmt, ...)
 }
 
 int
+cinch_fail_code (cinch_error_t *err, int errnum, const char *fmt, ...)
+{
+  va_list ap;
+  char *msg;
+
+  if (err == NULL)
+    return -1;
+  va_start (ap, fmt);
+  msg = vformat (fmt, ap);
+  va_end (ap);
+  cinch_fail (err, 0, "%s", msg ? msg : "unknown error");
+  free (msg);
+  if (*err)
+    (*err)->errnum = errnum;
+  return -1;
+}
+
+int
 cinch_error_wrap (cinch_error_t *err, const char *fmt, ...)
 {
   va_list ap;

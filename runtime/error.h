@@ -23,6 +23,11 @@ typedef struct cinch_error *cinch_error_t;
 int cinch_fail (cinch_error_t *err, int errnum, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 
+/* Like cinch_fail, but the message is complete as written: errnum is kept
+ * for callers to test, not appended as text.  */
+int cinch_fail_code (cinch_error_t *err, int errnum, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
 /* Prefix the existing error with "<context>: ".  Returns -1.  */
 int cinch_error_wrap (cinch_error_t *err, const char *fmt, ...)
     __attribute__ ((format (printf, 2, 3)));

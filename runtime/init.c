@@ -285,8 +285,8 @@ cinch_init_find_executable (const char *file, char *const *env, char **out, cinc
           return 0;
         }
     }
-  return cinch_fail (err, ENOENT, "process.args[0]: executable `%s` not found in $PATH (%s)", file,
-                     path ? path : DEFAULT_PATH);
+  return cinch_fail_code (err, ENOENT, "process.args[0]: executable `%s` not found in $PATH (%s)",
+                          file, path ? path : DEFAULT_PATH);
 }
 
 static int

@@ -221,14 +221,14 @@ cinch_state_dir_open (int rootfd, const char *id, bool exclusive, int *dirfd_out
   if (fd < 0)
     {
       if (errno == ENOENT)
-        return cinch_fail (err, ENOENT, "container `%s` does not exist", id);
+        return cinch_fail_code (err, ENOENT, "container `%s` does not exist", id);
       return cinch_fail (err, errno, "open state of container `%s`", id);
     }
   if (lock_dir (fd, exclusive, id, err) < 0)
     return -1;
   /* A concurrent delete may have removed the directory while we waited. */
   if (fstat (fd, &st) < 0 || st.st_nlink == 0)
-    return cinch_fail (err, ENOENT, "container `%s` does not exist", id);
+    return cinch_fail_code (err, ENOENT, "container `%s` does not exist", id);
   *dirfd_out = cinch_steal_fd (&fd);
   return 0;
 }
@@ -285,10 +285,10 @@ cinch_state_read (int dirfd, const char *id, struct cinch_state *out, cinch_erro
       if ((*err)->errnum == ENOENT)
         {
           cinch_error_free (err);
-          return cinch_fail (err, ENOENT,
-                             "container `%s` is being created or was not created "
-                             "completely (no state file)",
-                             id);
+          return cinch_fail_code (err, ENOENT,
+                                  "container `%s` is being created or was not created "
+                                  "completely (no state file)",
+                                  id);
         }
       return cinch_error_wrap (err, "container `%s`", id);
     }
