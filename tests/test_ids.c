@@ -1,4 +1,5 @@
 /* Unit tests: container ids and command-line option parsing.  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -206,6 +207,29 @@ test_opt_parse_int (void **state)
   assert_int_equal (v, 3);
 }
 
+static void
+test_error_contract (void **state)
+{
+  cinch_error_t err = NULL;
+  (void) state;
+  assert_int_equal (cinch_fail (&err, ENOENT, "open `%s`", "/x"), -1);
+  assert_string_equal (cinch_error_msg (err), "open `/x`: No such file or directory");
+  assert_int_equal (err->errnum, ENOENT);
+  assert_int_equal (cinch_error_wrap (&err, "mounts[%d]", 3), -1);
+  assert_string_equal (cinch_error_msg (err), "mounts[3]: open `/x`: No such file or directory");
+  /* A new failure replaces the old one.  */
+  assert_int_equal (cinch_fail_code (&err, EPERM, "container `%s` is busy", "c"), -1);
+  assert_string_equal (cinch_error_msg (err), "container `c` is busy");
+  assert_int_equal (err->errnum, EPERM);
+  cinch_error_free (&err);
+  assert_null (err);
+  assert_string_equal (cinch_error_msg (NULL), "unknown error");
+  /* Callers that do not want the error may pass NULL.  */
+  assert_int_equal (cinch_fail (NULL, 0, "ignored"), -1);
+  assert_int_equal (cinch_error_wrap (&err, "nothing to wrap"), -1);
+  assert_null (err);
+}
+
 int
 main (void)
 {
@@ -213,6 +237,7 @@ main (void)
     cmocka_unit_test (test_ids_valid),          cmocka_unit_test (test_ids_invalid),
     cmocka_unit_test (test_argparse_spellings), cmocka_unit_test (test_argparse_errors),
     cmocka_unit_test (test_opt_parse_int),
+    cmocka_unit_test (test_error_contract),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
