@@ -199,10 +199,12 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 		[ -z "${seen[$p]:-}" ] || { echo "two containers share pid $p" >&2; return 1; }
 		seen[$p]=1
 	done
-	for i in $(seq 1 10); do
-		run --separate-stderr cinch delete -f "$ID-$i"
+	# (not $i: bats' `run` uses a global i of its own)
+	local cid
+	for cid in $(seq -f "$ID-%g" 1 10); do
+		run --separate-stderr cinch delete -f "$cid"
 		assert_success
-		assert_gone "$ID-$i"
+		assert_gone "$cid"
 	done
 }
 

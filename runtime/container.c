@@ -260,6 +260,28 @@ check_plan (const struct cinch_plan *p, const struct cinch_create_opts *o, cinch
   return 0;
 }
 
+/* root.path is a host path the operator chose: resolve it once, here, so
+ * that a symlinked bundle or rootfs works and every later step uses the same
+ * directory.  */
+static int
+resolve_root (struct cinch_plan *p, cinch_error_t *err)
+{
+  char *real = realpath (p->root_path, NULL);
+  struct stat st;
+
+  if (real == NULL)
+    return cinch_fail (err, errno, "root.path `%s`", p->root_path);
+  if (stat (real, &st) < 0 || !S_ISDIR (st.st_mode))
+    {
+      int e = errno;
+      free (real);
+      return cinch_fail (err, S_ISDIR (st.st_mode) ? e : ENOTDIR, "root.path `%s`", p->root_path);
+    }
+  free (p->root_path);
+  p->root_path = real;
+  return 0;
+}
+
 static int
 open_namespaces (struct create_job *j, cinch_error_t *err)
 {
@@ -780,7 +802,7 @@ create_steps (struct create_job *j, cinch_error_t *err)
     return -1;
   for (size_t i = 0; j->plan->warnings && j->plan->warnings[i]; i++)
     cinch_warn ("%s", j->plan->warnings[i]);
-  if (check_plan (j->plan, o, err) < 0)
+  if (check_plan (j->plan, o, err) < 0 || resolve_root (j->plan, err) < 0)
     return -1;
   {
     cleanup_strv char **warnings = NULL;
