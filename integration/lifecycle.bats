@@ -199,11 +199,14 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 		[ -z "${seen[$p]:-}" ] || { echo "two containers share pid $p" >&2; return 1; }
 		seen[$p]=1
 	done
-	# (not $i: bats' `run` uses a global i of its own)
+	# (not $i: bats' `run` uses a global i of its own.)  All ten share the
+	# bundle, which is how leftovers are found: delete them all, then check.
 	local cid
 	for cid in $(seq -f "$ID-%g" 1 10); do
 		run --separate-stderr cinch delete -f "$cid"
 		assert_success
+	done
+	for cid in $(seq -f "$ID-%g" 1 10); do
 		assert_gone "$cid"
 	done
 }
