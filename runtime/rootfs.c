@@ -1170,6 +1170,33 @@ do_pivot (int rootfd, bool no_pivot, cinch_error_t *err)
   return 0;
 }
 
+/* A mount's own propagation option is the user's last word on it: the
+ * pivot (the old root's peers) and a recursive rootfsPropagation both reach
+ * every mount, so set it again once the root is final.  Resolved inside the
+ * new root, by fd.  */
+static int
+reapply_mount_propagation (const struct cinch_plan *plan, cinch_error_t *err)
+{
+  cleanup_close int root = -1;
+
+  for (size_t i = 0; i < plan->n_mounts; i++)
+    {
+      const struct cinch_mount *m = &plan->mounts[i];
+      cleanup_close int fd = -1;
+
+      if (propagation_flag (m->propagation) == 0)
+        continue;
+      if (root < 0 && (root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return cinch_fail (err, errno, "open the new root");
+      fd = cinch_openat_in_root (root, m->destination, O_PATH | O_CLOEXEC, 0, 0);
+      if (fd < 0)
+        return cinch_fail (err, errno, "mounts[%zu].destination \"%s\": reopen", i, m->destination);
+      if (setattr_fd (fd, m->propagation_recursive, 0, 0, propagation_flag (m->propagation)) < 0)
+        return cinch_fail (err, errno, "mounts[%zu].options: set propagation", i);
+    }
+  return 0;
+}
+
 int
 cinch_rootfs_finish (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
                      cinch_error_t *err)
@@ -1210,7 +1237,7 @@ cinch_rootfs_finish (const struct cinch_plan *plan, const struct cinch_rootfs_op
           < 0)
         return cinch_fail (err, errno, "linux.rootfsPropagation: apply to \"/\"");
     }
-  return 0;
+  return reapply_mount_propagation (plan, err);
 }
 
 int
