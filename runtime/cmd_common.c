@@ -68,15 +68,16 @@ cinch_parse_create_opts (const char *cmd, int argc, char **argv, struct cinch_cr
                          struct cinch_run_extra *extra, cinch_error_t *err)
 {
   struct cinch_argparse ap = { .argc = argc, .argv = argv, .index = 0 };
-  int id;
-  const char *arg;
+  int id = 0;
+  const char *arg = NULL;
   int r;
 
   while ((r = cinch_argparse_next (&ap, extra ? run_opts : create_opts, cmd, &id, &arg, err)) != -2)
     {
-      bool on = arg == NULL || strcmp (arg, "false") != 0;
+      bool on;
       if (r < 0)
         return -1;
+      on = r == 1 && (arg == NULL || strcmp (arg, "false") != 0);
       if (r == 0)
         {
           if (o->id)
@@ -137,7 +138,7 @@ cinch_parse_id_cmd (const char *cmd, int argc, char **argv, const struct cinch_o
 {
   struct cinch_argparse ap = { .argc = argc, .argv = argv, .index = 0 };
   int id, r, n = 0;
-  const char *arg;
+  const char *arg = NULL;
 
   *id_out = NULL;
   while ((r = cinch_argparse_next (&ap, opts, cmd, &id, &arg, err)) != -2)

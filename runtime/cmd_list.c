@@ -44,7 +44,7 @@ cinch_cmd_list (struct cinch_ctx *ctx, int argc, char **argv)
   cleanup_error cinch_error_t err = NULL;
   bool json = false, quiet = false;
   int id, r, rootfd = -1;
-  const char *arg;
+  const char *arg = NULL;
   json_t *arr;
   DIR *d;
   struct dirent *de;

@@ -17,7 +17,7 @@ cinch_cmd_spec (struct cinch_ctx *ctx, int argc, char **argv)
   cleanup_error cinch_error_t err = NULL;
   cleanup_free char *text = NULL, *path = NULL;
   cleanup_close int fd = -1;
-  const char *bundle = ".", *arg;
+  const char *bundle = ".", *arg = NULL;
   bool rootless = false;
   int id, r;
 

@@ -89,7 +89,7 @@ parse_global (struct cinch_ctx *ctx, struct cinch_argparse *ap, const char **com
               cinch_error_t *err)
 {
   int id;
-  const char *arg;
+  const char *arg = NULL;
   const char *log_format = "text";
 
   for (;;)
