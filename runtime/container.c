@@ -33,6 +33,7 @@
 #include "state.h"
 #include "sync.h"
 #include "util.h"
+#include "validate.h"
 
 #define CAP_SYS_RESOURCE_BIT 24
 
@@ -128,18 +129,6 @@ job_release (struct create_job *j)
 /* ---- checks before anything exists ---------------------------------- */
 
 static bool
-ns_new (const struct cinch_plan *p, enum cinch_ns_type t)
-{
-  return p->linux_.ns[t].present && p->linux_.ns[t].path == NULL;
-}
-
-static bool
-ns_private (const struct cinch_plan *p, enum cinch_ns_type t)
-{
-  return p->linux_.ns[t].present;
-}
-
-static bool
 have_cap (int cap)
 {
   char buf[4096];
@@ -157,92 +146,10 @@ have_cap (int cap)
   return (eff >> cap) & 1;
 }
 
-/* Sysctls must belong to a namespace the container owns, as runc checks.  */
-static int
-check_sysctls (const struct cinch_plan *p, cinch_error_t *err)
-{
-  static const char *const ipc_keys[] = { "kernel.msgmax", "kernel.msgmnb",         "kernel.msgmni",
-                                          "kernel.sem",    "kernel.shmall",         "kernel.shmmax",
-                                          "kernel.shmmni", "kernel.shm_rmid_forced" };
-  for (size_t i = 0; i < p->linux_.n_sysctl; i++)
-    {
-      const char *k = p->linux_.sysctl[i].key;
-      const char *v = p->linux_.sysctl[i].value;
-      bool ok = false;
-
-      if (*k == '\0' || strstr (k, "..") || strchr (k, '/') || k[0] == '.')
-        return cinch_fail (err, 0, "linux.sysctl[\"%s\"]: invalid sysctl name", k);
-      if (strpbrk (v, "\n"))
-        return cinch_fail (err, 0, "linux.sysctl[\"%s\"]: value must not contain a newline", k);
-      for (size_t j = 0; j < CINCH_ARRAY_SIZE (ipc_keys); j++)
-        if (strcmp (k, ipc_keys[j]) == 0)
-          ok = true;
-      if (ok || strncmp (k, "fs.mqueue.", 10) == 0)
-        {
-          if (!ns_private (p, CINCH_NS_IPC))
-            return cinch_fail (err, 0,
-                               "linux.sysctl[\"%s\"]: needs a private ipc namespace "
-                               "(add {\"type\": \"ipc\"} to linux.namespaces)",
-                               k);
-          continue;
-        }
-      if (strncmp (k, "net.", 4) == 0)
-        {
-          if (!ns_private (p, CINCH_NS_NET))
-            return cinch_fail (err, 0,
-                               "linux.sysctl[\"%s\"]: needs a private network namespace "
-                               "(add {\"type\": \"network\"} to linux.namespaces)",
-                               k);
-          continue;
-        }
-      if (strcmp (k, "kernel.hostname") == 0 || strcmp (k, "kernel.domainname") == 0)
-        {
-          if (!ns_private (p, CINCH_NS_UTS))
-            return cinch_fail (err, 0, "linux.sysctl[\"%s\"]: needs a private uts namespace", k);
-          continue;
-        }
-      return cinch_fail (err, 0,
-                         "linux.sysctl[\"%s\"]: not a namespaced sysctl: setting it would "
-                         "change the host",
-                         k);
-    }
-  return 0;
-}
-
 static int
 check_plan (const struct cinch_plan *p, const struct cinch_create_opts *o, cinch_error_t *err)
 {
-  const struct cinch_linux *l = &p->linux_;
-
-  if (!p->has_process)
-    return cinch_fail (err, 0, "process: required to create a container");
-  if (!l->ns[CINCH_NS_MNT].present)
-    return cinch_fail (err, 0,
-                       "linux.namespaces: a mount namespace is required "
-                       "(add {\"type\": \"mount\"}); cinch never sets up a rootfs in "
-                       "the host's mount namespace");
-  if ((p->has_hostname && p->hostname[0]) && !ns_new (p, CINCH_NS_UTS))
-    return cinch_fail (err, 0,
-                       "hostname: setting the hostname needs a new uts namespace "
-                       "(add {\"type\": \"uts\"} to linux.namespaces)");
-  if ((p->has_domainname && p->domainname[0]) && !ns_new (p, CINCH_NS_UTS))
-    return cinch_fail (err, 0, "domainname: setting the domainname needs a new uts namespace");
-  if ((l->n_uid_mappings || l->n_gid_mappings) && !ns_new (p, CINCH_NS_USER))
-    return cinch_fail (err, 0,
-                       "linux.uidMappings: id mappings need a new user namespace "
-                       "(add {\"type\": \"user\"} to linux.namespaces)");
-  if (ns_new (p, CINCH_NS_USER) && (l->n_uid_mappings == 0 || l->n_gid_mappings == 0))
-    return cinch_fail (err, 0, "linux.%s: a new user namespace needs uid and gid mappings",
-                       l->n_uid_mappings == 0 ? "uidMappings" : "gidMappings");
-  if ((l->has_time_offset_boottime || l->has_time_offset_monotonic) && !ns_new (p, CINCH_NS_TIME))
-    return cinch_fail (err, 0,
-                       "linux.timeOffsets: needs a new time namespace "
-                       "(add {\"type\": \"time\"} to linux.namespaces)");
-  if (p->process.terminal && o->console_socket == NULL && !o->foreground)
-    return cinch_fail (err, 0,
-                       "process.terminal is true but no --console-socket was given: "
-                       "a detached container needs somewhere to send its terminal");
-  if (check_sysctls (p, err) < 0)
+  if (cinch_plan_validate (p, o->console_socket != NULL, o->foreground, err) < 0)
     return -1;
   if (!have_cap (CAP_SYS_RESOURCE_BIT))
     for (size_t i = 0; i < p->process.n_rlimits; i++)
@@ -347,33 +254,6 @@ struct clone_args_v0
   uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
 };
 
-static bool
-needs_two_step (const struct cinch_plan *p)
-{
-  static const enum cinch_ns_type joined_first[] = { CINCH_NS_IPC, CINCH_NS_UTS, CINCH_NS_NET,
-                                                     CINCH_NS_CGROUP, CINCH_NS_MNT };
-  const struct cinch_namespace *user = &p->linux_.ns[CINCH_NS_USER];
-
-  if (!user->present)
-    return false;
-  if (user->path != NULL)
-    return true;
-  for (size_t i = 0; i < CINCH_ARRAY_SIZE (joined_first); i++)
-    if (p->linux_.ns[joined_first[i]].present && p->linux_.ns[joined_first[i]].path)
-      return true;
-  return false;
-}
-
-static int
-new_ns_flags (const struct cinch_plan *p)
-{
-  int flags = 0;
-  for (int t = 0; t < CINCH_NS_COUNT; t++)
-    if (t != CINCH_NS_TIME && ns_new (p, (enum cinch_ns_type) t))
-      flags |= cinch_ns_clone_flag ((enum cinch_ns_type) t);
-  return flags;
-}
-
 /* pid and time namespaces apply to children: enter them (new or joined)
  * around the clone only, then return to our own.  */
 static int
@@ -439,8 +319,8 @@ static int
 spawn (struct create_job *j, cinch_error_t *err)
 {
   const struct cinch_plan *p = j->plan;
-  bool two_step = needs_two_step (p);
-  int flags = new_ns_flags (p);
+  bool two_step = cinch_plan_needs_two_step (p);
+  int flags = cinch_plan_new_ns_flags (p);
   struct clone_args_v0 ca = { .exit_signal = SIGCHLD };
   int saved[2];
   int sv[2];
@@ -470,11 +350,11 @@ spawn (struct create_job *j, cinch_error_t *err)
         .sync_fd = j->sync_child,
         .two_step = two_step,
         .unshare_flags = two_step ? flags : 0,
-        .userns_new = ns_new (p, CINCH_NS_USER),
+        .userns_new = cinch_plan_ns_new (p, CINCH_NS_USER),
         .in_userns = p->linux_.ns[CINCH_NS_USER].present,
-        .new_mnt = ns_new (p, CINCH_NS_MNT),
-        .new_uts = ns_new (p, CINCH_NS_UTS),
-        .new_net = ns_new (p, CINCH_NS_NET),
+        .new_mnt = cinch_plan_ns_new (p, CINCH_NS_MNT),
+        .new_uts = cinch_plan_ns_new (p, CINCH_NS_UTS),
+        .new_net = cinch_plan_ns_new (p, CINCH_NS_NET),
         .fifo_rd = j->fifo_rd,
         .fifo_wr = j->fifo_wr,
         .console_sock = j->console_sock,
@@ -763,7 +643,7 @@ record_state (struct create_job *j, cinch_error_t *err)
     .rootfs = j->plan->root_path,
     .created = created,
     .owner_uid = getuid (),
-    .own_pid_ns = ns_new (j->plan, CINCH_NS_PID),
+    .own_pid_ns = cinch_plan_ns_new (j->plan, CINCH_NS_PID),
     .config_path = NULL,
     .annotations = j->plan->annotations,
     .n_annotations = j->plan->n_annotations,
@@ -831,7 +711,7 @@ create_steps (struct create_job *j, cinch_error_t *err)
   j->dir_created = true;
   /* Without a user namespace of its own, idmapped mounts (with their own
    * mappings) are made here and inherited by the container process.  */
-  if (!ns_new (j->plan, CINCH_NS_USER)
+  if (!cinch_plan_ns_new (j->plan, CINCH_NS_USER)
       && cinch_rootfs_prepare_idmapped (j->plan, -1, &j->premade_fds, err) < 0)
     return -1;
   if (make_fifo (j, err) < 0 || spawn (j, err) < 0 || converse (j, err) < 0)
