@@ -5,12 +5,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include <sched.h>
 
+#include "init.h"
 #include "plan.h"
 #include "util.h"
 #include "validate.h"
@@ -198,6 +202,48 @@ test_two_step_and_flags (void **state)
   cinch_plan_free (p);
 }
 
+static void
+test_find_executable (void **state)
+{
+  char tmpl[] = "/tmp/cinch-exe-XXXXXX";
+  char *dir = mkdtemp (tmpl);
+  cleanup_free char *exe = NULL, *plain = NULL, *path_env = NULL, *found = NULL;
+  cinch_error_t err = NULL;
+  FILE *f;
+  (void) state;
+
+  assert_non_null (dir);
+  exe = cinch_xasprintf ("%s/prog", dir);
+  plain = cinch_xasprintf ("%s/data", dir);
+  f = fopen (exe, "w");
+  fclose (f);
+  f = fopen (plain, "w");
+  fclose (f);
+  assert_int_equal (chmod (exe, 0755), 0);
+  path_env = cinch_xasprintf ("PATH=/nonexistent:%s", dir);
+  {
+    char *env[] = { path_env, NULL };
+    /* Found through PATH from the process's own env.  */
+    assert_int_equal (cinch_init_find_executable ("prog", env, &found, &err), 0);
+    assert_string_equal (found, exe);
+    free (found);
+    found = NULL;
+    /* Not executable: not a match.  */
+    assert_int_equal (cinch_init_find_executable ("data", env, &found, &err), -1);
+    assert_non_null (strstr (cinch_error_msg (err), "executable `data` not found in $PATH"));
+    cinch_error_free (&err);
+  }
+  /* A path with '/' is taken as is.  */
+  assert_int_equal (cinch_init_find_executable (exe, NULL, &found, &err), 0);
+  assert_string_equal (found, exe);
+  assert_int_equal (cinch_init_find_executable (plain, NULL, &found, &err), -1);
+  assert_non_null (strstr (cinch_error_msg (err), "is not an executable file"));
+  cinch_error_free (&err);
+  unlink (exe);
+  unlink (plain);
+  rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -210,6 +256,7 @@ main (void)
     cmocka_unit_test (test_terminal_needs_somewhere_to_go),
     cmocka_unit_test (test_sysctls),
     cmocka_unit_test (test_two_step_and_flags),
+    cmocka_unit_test (test_find_executable),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
