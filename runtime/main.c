@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <seccomp.h>
+
 #include "cli.h"
 #include "log.h"
 #include "spec.h"
@@ -154,7 +156,11 @@ parse_global (struct cinch_ctx *ctx, struct cinch_argparse *ap, const char **com
           ctx->rootless = true;
           break;
         case G_VERSION:
-          printf ("cinch version %s\nspec: %s\n", PACKAGE_VERSION, CINCH_OCI_VERSION);
+          {
+            const struct scmp_version *v = seccomp_version ();
+            printf ("cinch version %s\nspec: %s\nlibseccomp: %u.%u.%u\n", PACKAGE_VERSION,
+                    CINCH_OCI_VERSION, v->major, v->minor, v->micro);
+          }
           exit (0);
         case G_HELP:
           print_usage (stdout);
