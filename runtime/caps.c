@@ -1,16 +1,18 @@
 /* cinch — credentials and capabilities of the container process.
  *
- * Raw prctl/capset/set*id calls rather than libcap-ng: see caps.h.  */
+ * The sets go through libcap-ng; the bounding set, KEEPCAPS and the id
+ * switch are plain prctl/set*id calls (see caps.h).  */
 #include "caps.h"
 
 #include <errno.h>
 #include <grp.h>
-#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cap-ng.h>
 
 #include "util.h"
 
@@ -150,22 +152,33 @@ cinch_caps_drop_bounding (const struct cinch_process *p, cinch_error_t *err)
   return 0;
 }
 
-/* capset(2) with all three sets at once: the kernel checks the new sets
- * against the old ones (permitted may only shrink, effective must be within
- * the new permitted).  */
+/* The capability sets through libcap-ng, exactly as the plan lists them.
+ * libcap-ng keeps its state per process and caches the pid it manages: we
+ * are a fresh clone (maybe pid 1 of a new pid namespace), so name ourselves
+ * first; and start from an empty state so that nothing is read from /proc,
+ * which may be masked or absent in the container.  */
 static int
-capset_exact (uint64_t eff, uint64_t perm, uint64_t inh)
+apply_capng (uint64_t eff, uint64_t perm, uint64_t inh, uint64_t amb)
 {
-  struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+  static const struct
+  {
+    capng_type_t type;
+    int set;
+  } sets[] = {
+    { CAPNG_EFFECTIVE, 0 },
+    { CAPNG_PERMITTED, 1 },
+    { CAPNG_INHERITABLE, 2 },
+    { CAPNG_AMBIENT, 3 },
+  };
+  uint64_t v[4] = { eff, perm, inh, amb };
 
-  for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
-    {
-      data[i].effective = (uint32_t) (eff >> (32 * i));
-      data[i].permitted = (uint32_t) (perm >> (32 * i));
-      data[i].inheritable = (uint32_t) (inh >> (32 * i));
-    }
-  return (int) syscall (SYS_capset, &hdr, data);
+  capng_setpid ((int) getpid ());
+  capng_clear (CAPNG_SELECT_ALL);
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (sets); i++)
+    for (uint64_t bits = v[sets[i].set]; bits != 0; bits &= bits - 1)
+      if (capng_update (CAPNG_ADD, sets[i].type, (unsigned) lowest_cap (bits)) < 0)
+        return -1;
+  return capng_apply (CAPNG_SELECT_CAPS);
 }
 
 static int
@@ -190,8 +203,7 @@ switch_ids (const struct cinch_process *p, cinch_error_t *err)
 static int
 set_ambient (uint64_t amb, cinch_error_t *err)
 {
-  char buf[32];
-
+  /* Clear first: staying root keeps whatever ambient set we had.  */
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
     {
       /* Before Linux 4.3 there is no ambient set to clear.  */
@@ -199,13 +211,9 @@ set_ambient (uint64_t amb, cinch_error_t *err)
         return 0;
       return cinch_fail (err, errno, "clear the ambient capabilities");
     }
-  for (; amb != 0; amb &= amb - 1)
-    {
-      int c = lowest_cap (amb);
-      if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long) c, 0, 0) < 0)
-        return cinch_fail (err, errno, "process.capabilities.ambient: raise %s",
-                           cap_label (c, buf, sizeof (buf)));
-    }
+  if (amb != 0 && capng_apply (CAPNG_SELECT_AMBIENT) < 0)
+    return cinch_fail (err, errno, "process.capabilities.ambient: raise %#llx",
+                       (unsigned long long) amb);
   return 0;
 }
 
@@ -235,7 +243,7 @@ cinch_caps_change_user (const struct cinch_process *p, cinch_error_t *err)
 
   /* Exactly the plan's sets, inheritable included: a leftover inheritable
    * set lets file capabilities of the image grow (CVE-2022-29162).  */
-  if (capset_exact (eff, perm, inh) < 0)
+  if (apply_capng (eff, perm, inh, amb) < 0)
     return cinch_fail (err, errno,
                        "capset (process.capabilities: effective %#llx, permitted %#llx, "
                        "inheritable %#llx)",

@@ -9,10 +9,11 @@
  *   prctl (PR_SET_NO_NEW_PRIVS) and cinch_seccomp_load () when noNewPrivileges
  *   execve ()
  *
- * These functions call only raw syscalls (prctl, capset, set*id): libcap-ng
- * keeps process-global state, reads /proc/<pid>/status (which may be masked
- * or absent inside the container) and cannot set an explicit supplementary
- * group list.  */
+ * Effective, permitted, inheritable and ambient sets are applied with
+ * libcap-ng from an empty state (capng_clear, never capng_get_caps_process:
+ * /proc may be masked or absent inside the container), after capng_setpid
+ * so its cached pid is ours.  The bounding set, KEEPCAPS and the id switch
+ * (with an explicit supplementary group list) are plain prctl/set*id calls. */
 #ifndef CINCH_CAPS_H
 #define CINCH_CAPS_H
 
