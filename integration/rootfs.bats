@@ -326,3 +326,20 @@ assert_opts() { # OPTS WANT...
 	assert_eq "$output" payload
 	[ -d "$BUNDLE/rootfs/$HOSTDIR/victim" ] || { echo "not created inside the rootfs" >&2; return 1; }
 }
+
+@test "rootfs: tmpcopyup starts a tmpfs with the directory's contents; writes stay in the tmpfs" {
+	mkdir -p "$BUNDLE/rootfs/data/sub"
+	echo original >"$BUNDLE/rootfs/data/sub/f"
+	ln -s sub/f "$BUNDLE/rootfs/data/link"
+	chmod 0750 "$BUNDLE/rootfs/data/sub"
+	cfg '.root.readonly = true
+		| .mounts += [{destination: "/data", type: "tmpfs", source: "tmpfs", options: ["tmpcopyup", "nosuid"]}]'
+	ct_run 'cat /data/sub/f; readlink /data/link; stat -c %a /data/sub; echo new >/data/sub/g && echo wrote; grep " /data " /proc/self/mountinfo | cut -d" " -f9'
+	assert_success
+	assert_eq "$(sed -n 1p <<<"$output")" original "copied file"
+	assert_eq "$(sed -n 2p <<<"$output")" sub/f "copied symlink"
+	assert_eq "$(sed -n 3p <<<"$output")" 750 "copied directory mode"
+	assert_eq "$(sed -n 4p <<<"$output")" wrote "write into the tmpfs on a read-only root"
+	assert_eq "$(sed -n 5p <<<"$output")" tmpfs "/data is a tmpfs"
+	[ ! -e "$BUNDLE/rootfs/data/sub/g" ] || { echo "write reached the image" >&2; return 1; }
+}
