@@ -376,9 +376,10 @@ clean_path (const char *p, bool dotdot)
   return out;
 }
 
-/* A path inside the container: must be absolute; cleaned.  */
-int
-cinch_cfg_val_container_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
+/* An absolute path, cleaned; inside the container ".." cannot climb above
+ * "/" (container), on the host it is kept.  */
+static int
+val_abs_path (struct pctx *c, json_t *v, bool container, char **out, cinch_error_t *err)
 {
   cleanup_free char *s = NULL;
 
@@ -389,8 +390,15 @@ cinch_cfg_val_container_path (struct pctx *c, json_t *v, char **out, cinch_error
       cleanup_free char *shown = cinch_cfg_printable (s);
       return cinch_cfg_fail_at (c, err, "\"%s\" is not an absolute path", shown);
     }
-  *out = clean_path (s, true);
+  *out = clean_path (s, container);
   return 0;
+}
+
+/* A path inside the container: must be absolute; cleaned.  */
+int
+cinch_cfg_val_container_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
+{
+  return val_abs_path (c, v, true, out, err);
 }
 
 /* A host path: absolute as written, or relative to the bundle.  */
@@ -407,17 +415,7 @@ host_path (const struct pctx *c, const char *s)
 int
 cinch_cfg_val_abs_host_path (struct pctx *c, json_t *v, char **out, cinch_error_t *err)
 {
-  cleanup_free char *s = NULL;
-
-  if (val_string (c, v, &s, err) < 0)
-    return -1;
-  if (s[0] != '/')
-    {
-      cleanup_free char *shown = cinch_cfg_printable (s);
-      return cinch_cfg_fail_at (c, err, "\"%s\" is not an absolute path", shown);
-    }
-  *out = clean_path (s, false);
-  return 0;
+  return val_abs_path (c, v, false, out, err);
 }
 
 /* Keyed getters (see parse_internal.h).  */
