@@ -221,10 +221,14 @@ leftover_mounts() {
 }
 
 new_host_mounts() {
-	# (ignoring our own scratch mounts and `ip netns add` bind mounts)
+	# (ignoring our own scratch mounts, `ip netns add` bind mounts, and the
+	# scratch mounts of another run of this suite going on at the same time:
+	# its tests mount under its own /tmp/cinch-it.XXXXXX)
 	comm -13 <(printf '%s\n' "$HOST_MOUNTS_BEFORE") \
 		<(awk '{ print $5 }' /proc/self/mountinfo | sort) |
-		grep -vF -e "$T/" | grep -vE '^/run/netns(/cit-|$)' || true
+		grep -vF -e "$T/" | grep -vE '^/run/netns(/cit-|$)' |
+		awk -v ours="$CINCH_IT_TMP/" -v other="${CINCH_IT_TMP%/*}/cinch-it." \
+			'index($0, ours) == 1 || index($0, other) != 1' || true
 }
 
 leftover_cgroups() {

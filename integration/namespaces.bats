@@ -31,7 +31,9 @@ load helpers
 }
 
 @test "namespaces: join a network namespace by path" {
-	ns="cit-$RANDOM$RANDOM"
+	# named after this run (cinch-it.XXXXXX), so that the end-of-run cleanup
+	# of another run going on at the same time can tell it is not its own
+	ns="cit-${CINCH_IT_TMP##*/cinch-it.}-$RANDOM$RANDOM"
 	ip netns add "$ns"
 	NETNS+=("$ns")
 	add_ns network "/run/netns/$ns"

@@ -191,6 +191,64 @@ assert_opts() { # OPTS WANT...
 	fi
 }
 
+# has_prop MOUNTPOINT REGEX: the optional fields of its (top) mountinfo line match
+has_prop() { mount_line "$1" | awk '{ for (i = 7; $i != "-"; i++) printf " %s", $i }' | grep -Eq -- "$2"; }
+
+@test "rootfs: per-mount propagation survives a recursive rootfsPropagation, in mount order" {
+	cfg '.linux.rootfsPropagation = "rprivate" | .mounts += [
+		{destination: "/mnt/sh", type: "tmpfs", source: "tmpfs", options: ["shared"]},
+		{destination: "/mnt/rs", type: "tmpfs", source: "tmpfs", options: ["rshared"]},
+		{destination: "/mnt/rs/in", type: "tmpfs", source: "tmpfs", options: ["private"]},
+		{destination: "/mnt/ub", type: "tmpfs", source: "tmpfs", options: ["unbindable"]},
+		{destination: "/mnt/st", type: "tmpfs", source: "tmpfs", options: ["shared"]},
+		{destination: "/mnt/st", type: "tmpfs", source: "tmpfs", options: ["size=1m"]},
+		{destination: "/mnt/hid/x", type: "tmpfs", source: "tmpfs", options: ["shared"]},
+		{destination: "/mnt/hid", type: "tmpfs", source: "tmpfs"}]'
+	ct_run 'cat /proc/self/mountinfo'
+	assert_success
+	has_prop /mnt/sh ' shared:[0-9]+' || { echo "/mnt/sh not shared" >&2; show >&2; return 1; }
+	has_prop /mnt/rs ' shared:[0-9]+' || { echo "/mnt/rs not shared" >&2; show >&2; return 1; }
+	has_prop /mnt/ub ' unbindable' || { echo "/mnt/ub not unbindable" >&2; show >&2; return 1; }
+	# a later mount's own option wins over an earlier recursive one above it;
+	# a mount on top of a "shared" one does not inherit the option of the
+	# hidden one; rprivate reaches every other mount
+	for m in / /proc /mnt/rs/in /mnt/st /mnt/hid; do
+		if has_prop "$m" ' (shared|master):[0-9]+'; then echo "$m not private" >&2; show >&2; return 1; fi
+	done
+
+	cfg '.linux.rootfsPropagation = "rshared" | .mounts += [
+		{destination: "/mnt/pr", type: "tmpfs", source: "tmpfs", options: ["private"]}]'
+	ct_run 'cat /proc/self/mountinfo'
+	assert_success
+	for m in / /proc /mnt/sh /mnt/st; do
+		has_prop "$m" ' shared:[0-9]+' || { echo "$m not shared" >&2; show >&2; return 1; }
+	done
+	if has_prop /mnt/pr ' (shared|master):[0-9]+'; then echo "/mnt/pr not private" >&2; show >&2; return 1; fi
+}
+
+@test "rootfs: no container mount propagates to the host, whatever rootfsPropagation asks" {
+	# a shared host mount, bound into the container, with a mount below it
+	mkdir "$T/src"
+	mount -t tmpfs -o size=1m cit-src "$T/src"
+	mount --make-shared "$T/src"
+	local p leaked
+	for p in default rshared shared private rprivate rslave; do
+		cfg '(if $p == "default" then del(.linux.rootfsPropagation) else .linux.rootfsPropagation = $p end)
+			| .mounts = [.mounts[] | select(.destination | startswith("/mnt/") | not)] + [
+			{destination: "/mnt/x", type: "bind", source: $s, options: ["rbind", "rshared"]},
+			{destination: "/mnt/x/sub", type: "tmpfs", source: "tmpfs", options: ["size=1m"]}]' \
+			--arg p "$p" --arg s "$T/src"
+		ct_run 'cat /proc/self/mountinfo'
+		assert_success
+		[ -n "$(mount_line /mnt/x/sub)" ] || { echo "$p: /mnt/x/sub not mounted" >&2; show >&2; return 1; }
+		leaked=$(awk -v s="$T/src/" 'index($5, s) == 1' /proc/self/mountinfo)
+		if [ -n "$leaked" ]; then
+			echo "rootfsPropagation $p: a container mount reached the host: $leaked" >&2
+			return 1
+		fi
+	done
+}
+
 @test "rootfs: mounts are applied in order (later ones on top)" {
 	cfg '.mounts += [
 		{destination: "/mnt/o", type: "tmpfs", source: "tmpfs", options: ["size=1m"]},

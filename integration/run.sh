@@ -125,7 +125,10 @@ cleanup() {
 		sort -r | while read -r mp; do
 		umount -l "$mp" 2>/dev/null
 	done
-	for ns in $(ip netns list 2>/dev/null | awk '/^cit-/ { print $1 }'); do
+	# Only this run's (namespaces.bats names them cit-<run>-N): another run
+	# may be going on at the same time.
+	for ns in $(ip netns list 2>/dev/null |
+		awk -v p="cit-${CINCH_IT_TMP##*/cinch-it.}-" 'index($1, p) == 1 { print $1 }'); do
 		ip netns del "$ns" 2>/dev/null
 	done
 	rm -rf --one-file-system "$CINCH_IT_TMP"

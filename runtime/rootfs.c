@@ -939,94 +939,27 @@ cinch_rootfs_mount_console (int pty_slave_fd, cinch_error_t *err)
 
 /* ---- the root itself ---- */
 
-/* Decode the \ooo escapes of a mountinfo field in place.  */
-static void
-unescape_mountinfo (char *s)
-{
-  char *w = s;
-
-  for (char *r = s; *r; r++)
-    {
-      if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' && r[3] >= '0'
-          && r[3] <= '7')
-        {
-          *w++ = (char) (((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
-          r += 3;
-        }
-      else
-        *w++ = *r;
-    }
-  *w = '\0';
-}
-
-/* pivot_root(2) refuses a new root whose parent mount is shared, and a
- * shared parent would also copy our rootfs bind to the host: turn the mount
- * holding root.path into a slave when it is still shared (only possible
- * when rootfsPropagation is not recursive or asks for "shared").  runc
- * makes it private; a slave is just as closed towards the host but keeps
- * receiving the host's mounts, so the rootfs bind (a clone of it) is a
- * slave too and rootfsPropagation "slave" has a master to show.  */
-static int
-make_root_parent_unshared (const char *root_path, cinch_error_t *err)
-{
-  cleanup_free char *info = NULL;
-  struct statx stx;
-  char *save = NULL;
-
-  if (statx (AT_FDCWD, root_path, 0, STATX_MNT_ID, &stx) < 0)
-    return cinch_fail (err, errno, "statx `%s`", root_path);
-  if (!(stx.stx_mask & STATX_MNT_ID))
-    return cinch_fail (err, ENOTSUP, "statx `%s`: no mount id", root_path);
-  if (cinch_read_file ("/proc/self/mountinfo", 64u << 20, &info, NULL, err) < 0)
-    return -1;
-  for (char *line = strtok_r (info, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
-    {
-      char *fields[64];
-      size_t n = 0;
-      char *fsave = NULL;
-      bool shared = false;
-      struct mount_attr a = { .propagation = MS_SLAVE };
-
-      for (char *f = strtok_r (line, " ", &fsave); f && n < CINCH_ARRAY_SIZE (fields);
-           f = strtok_r (NULL, " ", &fsave))
-        fields[n++] = f;
-      if (n < 7 || strtoull (fields[0], NULL, 10) != stx.stx_mnt_id)
-        continue;
-      for (size_t i = 6; i < n && strcmp (fields[i], "-") != 0; i++)
-        if (strncmp (fields[i], "shared:", 7) == 0)
-          shared = true;
-      if (!shared)
-        return 0;
-      unescape_mountinfo (fields[4]);
-      if (mount_setattr (AT_FDCWD, fields[4], 0, &a, sizeof (a)) < 0)
-        return cinch_fail (err, errno, "make the mount `%s` holding the rootfs a slave", fields[4]);
-      return 0;
-    }
-  return cinch_fail (err, ENOENT, "mount %llu of `%s` not in mountinfo",
-                     (unsigned long long) stx.stx_mnt_id, root_path);
-}
-
-/* Stop propagation towards the host, then bind the rootfs on itself.
- * *rootfd: the bind mount's root (O_PATH), owned by the caller.  */
+/* Cut every peer link with the host first: MS_SLAVE on the whole tree of
+ * our new mount namespace.  Its mounts keep receiving the host's mount
+ * events (runc's default) but no mount or unmount made here, by cinch or
+ * by the container, can ever propagate back to the host, whatever
+ * rootfsPropagation or a mount's own options ask for (runc applies
+ * rootfsPropagation to the host's "/" here, so "rshared" lets a container
+ * mount under a bind of a shared host mount show up on the host; cinch
+ * refuses to).  This also satisfies pivot_root(2), which refuses a shared
+ * parent of the new root.  rootfsPropagation is applied to the container's
+ * root after the pivot (cinch_rootfs_finish).  Then bind the rootfs on
+ * itself.  *rootfd: the bind mount's root (O_PATH), owned by the caller.  */
 static int
 prepare_root (const struct cinch_plan *plan, int *rootfd, cinch_error_t *err)
 {
-  const struct cinch_linux *l = &plan->linux_;
   struct mount_attr a = { .propagation = MS_SLAVE };
-  unsigned int flags = AT_RECURSIVE;
   cleanup_close int tree = -1;
 
   if (plan->root_path == NULL)
     return cinch_fail (err, EINVAL, "root.path: missing");
-  if (l->has_rootfs_propagation && propagation_flag (l->rootfs_propagation) != 0)
-    {
-      a.propagation = propagation_flag (l->rootfs_propagation);
-      flags = l->rootfs_propagation_recursive ? AT_RECURSIVE : 0;
-    }
-  if (mount_setattr (AT_FDCWD, "/", flags, &a, sizeof (a)) < 0)
-    return cinch_fail (err, errno, "linux.rootfsPropagation: set the propagation of \"/\"");
-  if (make_root_parent_unshared (plan->root_path, err) < 0)
-    return cinch_error_wrap (err, "root.path \"%s\"", plan->root_path);
+  if (mount_setattr (AT_FDCWD, "/", AT_RECURSIVE, &a, sizeof (a)) < 0)
+    return cinch_fail (err, errno, "make the host's mounts rslave in the new mount namespace");
   tree = open_tree (AT_FDCWD, plan->root_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
   if (tree < 0)
     return cinch_fail (err, errno, "root.path \"%s\": open_tree", plan->root_path);
@@ -1139,6 +1072,9 @@ readonly_path (int rootfd, const char *path, cinch_error_t *err)
 static int
 do_pivot (int rootfd, bool no_pivot, cinch_error_t *err)
 {
+  struct mount_attr slave = { .propagation = MS_SLAVE };
+  cleanup_close int oldroot = -1;
+
   if (fchdir (rootfd) < 0)
     return cinch_fail (err, errno, "chdir to the rootfs");
   if (no_pivot)
@@ -1152,11 +1088,19 @@ do_pivot (int rootfd, bool no_pivot, cinch_error_t *err)
     }
   else
     {
+      /* The old root by fd: after pivot_root(".", ".") it is stacked on
+       * the new root, and a path "." names the new root (the bottom of
+       * the stack) for mount(2) and mount_setattr(2) but the old root (the
+       * top) for umount2(2).  A recursive change through "." would reach
+       * every container mount and undo their propagation options.  */
+      oldroot = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (oldroot < 0)
+        return cinch_fail (err, errno, "open the old root");
       if (syscall (SYS_pivot_root, ".", ".") < 0)
         return cinch_fail (err, errno, "pivot_root");
-      /* The old root is now stacked on "."; make it rslave before the lazy
-       * unmount so the detach cannot propagate to the host's mounts.  */
-      if (mount (NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+      /* Already rslave since prepare_root; again, on exactly the old
+       * root's tree, so that the detach cannot propagate to the host.  */
+      if (mount_setattr (oldroot, "", AT_EMPTY_PATH | AT_RECURSIVE, &slave, sizeof (slave)) < 0)
         return cinch_fail (err, errno, "make the old root rslave");
       if (umount2 (".", MNT_DETACH) < 0)
         return cinch_fail (err, errno, "detach the old root");
@@ -1166,28 +1110,88 @@ do_pivot (int rootfd, bool no_pivot, cinch_error_t *err)
   return 0;
 }
 
-/* A mount's own propagation option is the user's last word on it: the
- * pivot (the old root's peers) and a recursive rootfsPropagation both reach
- * every mount, so set it again once the root is final.  Resolved inside the
- * new root, by fd.  */
+/* The mounts of plan->mounts as they stand in the final tree: for each,
+ * an O_PATH fd of its root and its mount id, or -1 when it is hidden.  */
+struct visible_mounts
+{
+  size_t n;
+  struct
+  {
+    int fd;
+    uint64_t id;
+  } m[];
+};
+
+static void
+visible_mounts_freep (struct visible_mounts **v)
+{
+  if (*v == NULL)
+    return;
+  for (size_t i = 0; i < (*v)->n; i++)
+    cinch_close (&(*v)->m[i].fd);
+  free (*v);
+}
+
+/* *fd: the root of the mount at m->destination, or -1 when the destination
+ * is gone or is not a mount root (hidden by a later mount on a parent).  */
+static int
+open_mount_at (int root, const struct cinch_mount *m, int *fd, uint64_t *id, cinch_error_t *err)
+{
+  cleanup_close int f = cinch_openat_in_root (root, m->destination, O_PATH | O_NOFOLLOW, 0, 0);
+  struct statx stx;
+
+  *fd = -1;
+  if (f < 0)
+    return errno == ENOENT || errno == ENOTDIR ? 0 : cinch_fail (err, errno, "reopen");
+  if (statx (f, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+    return cinch_fail (err, errno, "statx");
+  if (!(stx.stx_mask & STATX_MNT_ID) || !(stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+    return cinch_fail (err, ENOTSUP, "statx: no mount id");
+  if (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT)
+    {
+      *id = stx.stx_mnt_id;
+      *fd = cinch_steal_fd (&f);
+    }
+  return 0;
+}
+
+/* After a recursive rootfsPropagation, which reaches every mount, set each
+ * mount's own propagation option again (the more specific one), in the
+ * order of plan->mounts as mount_one did, so that an "rprivate" mount does
+ * not undo a "shared" one mounted below it later.  Only a mount that is
+ * still visible at its destination gets its option: one hidden by a later
+ * mount on the same destination or on a parent is skipped (the later mount
+ * keeps its own setting).  Resolved inside the new root, by fd.  */
 static int
 reapply_mount_propagation (const struct cinch_plan *plan, cinch_error_t *err)
 {
-  cleanup_close int root = -1;
+  __attribute__ ((cleanup (visible_mounts_freep))) struct visible_mounts *v = NULL;
+  cleanup_close int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
+  if (root < 0)
+    return cinch_fail (err, errno, "open the new root");
+  v = cinch_xcalloc (1, sizeof (*v) + plan->n_mounts * sizeof (v->m[0]));
+  for (; v->n < plan->n_mounts; v->n++)
+    v->m[v->n].fd = -1;
+
+  /* Last to first: the last mount attached at a place is the visible one.  */
+  for (size_t i = plan->n_mounts; i-- > 0;)
+    {
+      if (open_mount_at (root, &plan->mounts[i], &v->m[i].fd, &v->m[i].id, err) < 0)
+        return cinch_error_wrap (err, "mounts[%zu].destination \"%s\"", i,
+                                 plan->mounts[i].destination);
+      for (size_t j = i + 1; j < plan->n_mounts && v->m[i].fd >= 0; j++)
+        if (v->m[j].fd >= 0 && v->m[j].id == v->m[i].id)
+          cinch_close (&v->m[i].fd);
+    }
   for (size_t i = 0; i < plan->n_mounts; i++)
     {
       const struct cinch_mount *m = &plan->mounts[i];
-      cleanup_close int fd = -1;
 
-      if (propagation_flag (m->propagation) == 0)
-        continue;
-      if (root < 0 && (root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-        return cinch_fail (err, errno, "open the new root");
-      fd = cinch_openat_in_root (root, m->destination, O_PATH | O_CLOEXEC, 0, 0);
-      if (fd < 0)
-        return cinch_fail (err, errno, "mounts[%zu].destination \"%s\": reopen", i, m->destination);
-      if (setattr_fd (fd, m->propagation_recursive, 0, 0, propagation_flag (m->propagation)) < 0)
+      if (v->m[i].fd >= 0 && propagation_flag (m->propagation) != 0
+          && setattr_fd (v->m[i].fd, m->propagation_recursive, 0, 0,
+                         propagation_flag (m->propagation))
+                 < 0)
         return cinch_fail (err, errno, "mounts[%zu].options: set propagation", i);
     }
   return 0;
@@ -1232,8 +1236,10 @@ cinch_rootfs_finish (const struct cinch_plan *plan, const struct cinch_rootfs_op
                          sizeof (a))
           < 0)
         return cinch_fail (err, errno, "linux.rootfsPropagation: apply to \"/\"");
+      if (l->rootfs_propagation_recursive)
+        return reapply_mount_propagation (plan, err);
     }
-  return reapply_mount_propagation (plan, err);
+  return 0;
 }
 
 int

@@ -52,11 +52,11 @@ struct cinch_rootfs_opts
  * (and CAP_MKNOD unless opts->in_userns) in the user namespace owning it;
  * the host's "/" is still the process root.
  *
- * Makes the host mounts non-propagating (linux.rootfsPropagation, default
- * MS_SLAVE|MS_REC on "/", as runc), makes the mount holding root.path a
- * slave if it is still shared (pivot_root(2) refuses shared parents, and a
- * shared parent would copy our mounts to the host), binds root.path on
- * itself (recursive), applies plan->mounts in order, then — unless "/dev"
+ * Makes every mount of the new namespace a slave (MS_SLAVE|MS_REC on "/",
+ * whatever linux.rootfsPropagation says: nothing mounted or unmounted in
+ * the container ever propagates to the host, unlike runc with "rshared"),
+ * binds root.path on itself (recursive), applies plan->mounts in order
+ * (each with its own propagation option), then — unless "/dev"
  * is a bind mount — the default devices (null zero full random urandom
  * tty), linux.devices, the /dev symlinks (fd stdin stdout stderr core ptmx)
  * and an empty /dev/console when process.terminal, and finally creates
@@ -72,8 +72,10 @@ int cinch_rootfs_setup_mounts (const struct cinch_plan *plan, const struct cinch
  * skipped) by fd inside the rootfs, then pivot_root(".", ".") with the old
  * root made rslave and lazily detached (or MS_MOVE + chroot with
  * opts->no_pivot), then root.readonly (the root mount only, as runc) and
- * linux.rootfsPropagation on "/".  After it returns the process's root is
- * the container's rootfs and cwd is "/".  */
+ * linux.rootfsPropagation on the container's "/"; when that is recursive,
+ * the mounts' own propagation options are set again afterwards (a mount's
+ * option wins; mounts hidden by later ones are left alone).  After it
+ * returns the process's root is the container's rootfs and cwd is "/".  */
 int cinch_rootfs_finish (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
                          cinch_error_t *err);
 
