@@ -17,6 +17,12 @@
 # evenly.  Per-container time is wall time around one `run` invocation.  Peak
 # RSS is GNU time's "Maximum resident set size" (largest process of the
 # runtime's tree) over BENCH_RSS_N extra runs.
+#
+# A peer (runc, crun) that cannot run here, fails part way or hangs (each
+# batch of runs is bounded by BENCH_TIMEOUT seconds, default 300) is reported
+# and left out of the ratios; it never makes the bench fail.  The exit status
+# is non-zero only when cinch itself (either variant) could not run every
+# time, or on a usage error.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,8 +36,10 @@ if [ "${1:-}" = --loop ]; then
 	for ((i = 0; i < count; i++)); do
 		id=$prefix-$i
 		t0=$EPOCHREALTIME
-		if ! "$@" run --bundle "$BENCH_BUNDLE" "$id" </dev/null >/dev/null 2>"$BENCH_TMP/err"; then
-			echo "FAIL $(head -c 500 "$BENCH_TMP/err" | tr '\n' ' ')" >>"$out"
+		rc=0
+		"$@" run --bundle "$BENCH_BUNDLE" "$id" </dev/null >/dev/null 2>"$BENCH_TMP/err" || rc=$?
+		if [ "$rc" -ne 0 ]; then
+			echo "FAIL exit $rc: $(head -c 500 "$BENCH_TMP/err" | tr '\n' ' ')" >>"$out"
 			"$@" delete -f "$id" >/dev/null 2>&1 || true
 			exit 1
 		fi
@@ -45,6 +53,7 @@ fi
 N=${BENCH_N:-100}
 ROUNDS=${BENCH_ROUNDS:-5}
 RSS_N=${BENCH_RSS_N:-5}
+LOOP_TIMEOUT=${BENCH_TIMEOUT:-300}
 CINCH=${CINCH:-$top/cinch}
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -130,8 +139,14 @@ fi
 # loop NAME COUNT PREFIX: run COUNT timed containers, results appended to times-NAME
 loop() {
 	local name=$1 count=$2 prefix=$3
+	local rc=0
 	# shellcheck disable=SC2086  # argv is a word list
-	${wrapper[$name]} "$here/bench.sh" --loop "$BENCH_TMP/times-$name" "$count" "$prefix" ${argv[$name]}
+	${wrapper[$name]} timeout -k 5 "$LOOP_TIMEOUT" \
+		"$here/bench.sh" --loop "$BENCH_TMP/times-$name" "$count" "$prefix" ${argv[$name]} || rc=$?
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		echo "FAIL timed out: $count runs took over ${LOOP_TIMEOUT}s (BENCH_TIMEOUT)" >>"$BENCH_TMP/times-$name"
+	fi
+	return "$rc"
 }
 
 # probe + warm-up: 3 untimed runs each; drop what cannot run, saying why
@@ -141,6 +156,7 @@ for name in "${runtimes[@]}"; do
 		active+=("$name")
 	else
 		why[$name]="$(grep '^FAIL' "$BENCH_TMP/times-$name" | head -1 | cut -c6-)$(head -c 300 "$BENCH_TMP/probe-err")"
+		why[$name]=${why[$name]:-failed without a message}
 		echo "bench: $name cannot run, skipped: ${why[$name]}" >&2
 	fi
 	rm -f "$BENCH_TMP/times-$name"
@@ -170,7 +186,7 @@ if [ -n "$TIME" ]; then
 		max=0
 		for ((i = 0; i < RSS_N; i++)); do
 			# shellcheck disable=SC2086  # argv is a word list
-			if ${wrapper[$name]} "$TIME" -v -o "$BENCH_TMP/time.out" ${argv[$name]} \
+			if ${wrapper[$name]} timeout -k 5 "$LOOP_TIMEOUT" "$TIME" -v -o "$BENCH_TMP/time.out" ${argv[$name]} \
 				run --bundle "$BENCH_BUNDLE" "rss-$i" </dev/null >/dev/null 2>&1; then
 				kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$BENCH_TMP/time.out")
 				[ "${kb:-0}" -gt "$max" ] && max=$kb
@@ -209,12 +225,18 @@ for name in cinch-nocg cinch runc crun; do
 done
 
 ratio() { # A B
+	if [ -n "${why[$1]:-}" ] || [ -n "${why[$2]:-}" ]; then
+		return 0 # incomplete or skipped: no ratio
+	fi
 	if [ -n "${med[$1]:-}" ] && [ -n "${med[$2]:-}" ] && [ "${med[$1]}" != - ] && [ "${med[$2]}" != - ]; then
 		awk -v a="${med[$1]}" -v b="${med[$2]}" -v n1="$1" -v n2="$2" \
 			'BEGIN { printf "  %-11s / %-5s = %.2fx (median)\n", n1, n2, a / b }'
 	fi
 }
 rss_ratio() {
+	if [ -n "${why[$1]:-}" ] || [ -n "${why[$2]:-}" ]; then
+		return 0
+	fi
 	if [ -n "${rss[$1]:-}" ] && [ -n "${rss[$2]:-}" ] && [ "${rss[$2]}" -gt 0 ]; then
 		awk -v a="${rss[$1]}" -v b="${rss[$2]}" -v n1="$1" -v n2="$2" \
 			'BEGIN { printf "  %-11s / %-5s = %.2fx (peak RSS)\n", n1, n2, a / b }'
@@ -229,3 +251,13 @@ ratio cinch crun
 rss_ratio cinch-nocg crun
 rss_ratio cinch crun
 rss_ratio cinch runc
+
+# Peers may fail (reported above); cinch may not.
+status=0
+for name in cinch-nocg cinch; do
+	if [ -n "${why[$name]:-}" ]; then
+		echo "bench: FAIL: $name did not complete: ${why[$name]}" >&2
+		status=1
+	fi
+done
+exit "$status"

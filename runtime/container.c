@@ -826,42 +826,31 @@ same_ns (pid_t pid, const char *ns, ino_t ino, dev_t dev)
   return stat (path, &sb) == 0 && sb.st_ino == ino && sb.st_dev == dev;
 }
 
+/* The namespace that names the container's processes: its pid namespace,
+ * or its mount namespace when it shares the host's pid namespace (cinch
+ * always gives a container its own mount namespace; until cgroups track
+ * them).  Read through /proc/PID, then checked through PIDFD to be still
+ * the same process: a pid is not reused before its process is reaped, so a
+ * live pidfd means /proc/PID was not a recycled pid's.  */
 static int
-signal_pid (pid_t pid, unsigned long long start_time, int sig)
+container_ns (const struct cinch_state *st, int pidfd, struct stat *ref)
 {
-  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  int r;
+  char path[64];
 
-  if (pidfd < 0)
+  snprintf (path, sizeof (path), "/proc/%d/ns/%s", st->pid, st->own_pid_ns ? "pid" : "mnt");
+  if (stat (path, ref) < 0)
     return -1;
-  /* The pidfd pins this process: check it is still the one we started. */
-  if (start_time && cinch_proc_start_time (pid) != start_time)
-    {
-      close (pidfd);
-      errno = ESRCH;
-      return -1;
-    }
-  r = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-  close (pidfd);
-  return r;
+  return (int) syscall (SYS_pidfd_send_signal, pidfd, 0, NULL, 0);
 }
 
-/* Every process of the container but its init.  cinch always gives a
- * container its own mount namespace, so that namespace names the container's
- * processes even when it shares the host's pid namespace (until cgroups
- * track them).  */
+/* Every process in the container's namespace REF but its init.  */
 static void
-signal_all (const struct cinch_state *st, int sig)
+signal_all (const struct cinch_state *st, const struct stat *ref, int sig)
 {
   const char *ns = st->own_pid_ns ? "pid" : "mnt";
-  char path[64];
-  struct stat ref;
   DIR *d;
   struct dirent *de;
 
-  snprintf (path, sizeof (path), "/proc/%d/ns/%s", st->pid, ns);
-  if (stat (path, &ref) < 0)
-    return;
   d = opendir ("/proc");
   if (d == NULL)
     return;
@@ -871,10 +860,43 @@ signal_all (const struct cinch_state *st, int sig)
       if (cinch_parse_u64 (de->d_name, INT32_MAX, &pid) < 0 || (pid_t) pid == st->pid
           || (pid_t) pid == getpid ())
         continue;
-      if (same_ns ((pid_t) pid, ns, ref.st_ino, ref.st_dev))
+      if (same_ns ((pid_t) pid, ns, ref->st_ino, ref->st_dev))
         kill ((pid_t) pid, sig);
     }
   closedir (d);
+}
+
+/* Send SIG to the container's init, and with ALL to every process of the
+ * container.  */
+static int
+kill_container (const struct cinch_state *st, int sig, bool all)
+{
+  struct stat ref;
+  int pidfd = (int) syscall (SYS_pidfd_open, st->pid, 0);
+  int r, saved;
+
+  if (pidfd < 0)
+    return -1;
+  /* The pidfd pins this process: check it is still the one we started. */
+  if (st->start_time && cinch_proc_start_time (st->pid) != st->start_time)
+    {
+      close (pidfd);
+      errno = ESRCH;
+      return -1;
+    }
+  /* With its own pid namespace, SIGKILL to the init takes every process
+   * with it.  Otherwise the other processes go first, while the init still
+   * names the namespace; an init that then exits on its own before its
+   * turn (a shell whose children were all killed) is not an error.  */
+  if (all && !(st->own_pid_ns && sig == SIGKILL) && container_ns (st, pidfd, &ref) == 0)
+    signal_all (st, &ref, sig);
+  r = (int) syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+  saved = errno;
+  close (pidfd);
+  if (r < 0 && all && saved == ESRCH)
+    r = 0;
+  errno = saved;
+  return r;
 }
 
 static int
@@ -910,15 +932,8 @@ cinch_container_kill (const struct cinch_ctx *ctx, const char *id, int sig, bool
   status = cinch_state_status (dirfd, &st);
   if (status == CINCH_STATUS_STOPPED)
     r = cinch_fail (err, 0, "container `%s` is not running", id);
-  else
-    {
-      /* With its own pid namespace, SIGKILL to the init takes every
-       * process with it.  */
-      if (all && !(st.own_pid_ns && sig == SIGKILL))
-        signal_all (&st, sig);
-      if (signal_pid (st.pid, st.start_time, sig) < 0)
-        r = cinch_fail (err, errno, "kill container `%s` (pid %d)", id, st.pid);
-    }
+  else if (kill_container (&st, sig, all) < 0)
+    r = cinch_fail (err, errno, "kill container `%s` (pid %d)", id, st.pid);
   cinch_state_clear (&st);
   return r;
 }
@@ -933,8 +948,9 @@ kill_wait (const struct cinch_state *st)
     return;
   if (st->start_time == 0 || cinch_proc_start_time (st->pid) == st->start_time)
     {
-      if (!st->own_pid_ns)
-        signal_all (st, SIGKILL);
+      struct stat ref;
+      if (!st->own_pid_ns && container_ns (st, pidfd, &ref) == 0)
+        signal_all (st, &ref, SIGKILL);
       syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
       poll (&pfd, 1, 10000);
     }

@@ -3,7 +3,7 @@
  * Built with -fsanitize=fuzzer (and -DFUZZING_LIBFUZZER) it is a libFuzzer
  * target:
  *   clang -fsanitize=fuzzer,address,undefined -DFUZZING_LIBFUZZER \
- *     -D_GNU_SOURCE -Iruntime -I. runtime/{error,util,tables,mount_options,parse}.c \
+ *     -D_GNU_SOURCE -Iruntime -I. runtime/{error,util,tables,mount_options,parse,parse_linux}.c \
  *     tests/fuzz_parse.c -ljansson -o fuzz_parse
  *   ./fuzz_parse -max_len=65536 tests/fuzz-corpus
  * Otherwise it replays each file named on the command line through the
