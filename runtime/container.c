@@ -151,19 +151,20 @@ check_plan (const struct cinch_plan *p, const struct cinch_create_opts *o, cinch
 {
   if (cinch_plan_validate (p, o->console_socket != NULL, o->foreground, err) < 0)
     return -1;
-  if (!have_cap (CAP_SYS_RESOURCE_BIT))
-    for (size_t i = 0; i < p->process.n_rlimits; i++)
-      {
-        struct rlimit cur;
-        const struct cinch_rlimit *rl = &p->process.rlimits[i];
-        if (getrlimit (rl->resource, &cur) == 0 && cur.rlim_max != RLIM_INFINITY
-            && rl->hard > (uint64_t) cur.rlim_max)
-          return cinch_fail (err, EPERM,
-                             "process.rlimits[%zu]: %s hard limit %llu is above the limit cinch "
-                             "runs with (%llu) and cinch lacks CAP_SYS_RESOURCE to raise it",
-                             i, cinch_rlimit_name (rl->resource), (unsigned long long) rl->hard,
-                             (unsigned long long) cur.rlim_max);
-      }
+  /* Only an rlimit above our hard limit needs CAP_SYS_RESOURCE: look at
+   * /proc/self/status for that case alone, not on every start.  */
+  for (size_t i = 0; i < p->process.n_rlimits; i++)
+    {
+      struct rlimit cur;
+      const struct cinch_rlimit *rl = &p->process.rlimits[i];
+      if (getrlimit (rl->resource, &cur) == 0 && cur.rlim_max != RLIM_INFINITY
+          && rl->hard > (uint64_t) cur.rlim_max && !have_cap (CAP_SYS_RESOURCE_BIT))
+        return cinch_fail (err, EPERM,
+                           "process.rlimits[%zu]: %s hard limit %llu is above the limit cinch "
+                           "runs with (%llu) and cinch lacks CAP_SYS_RESOURCE to raise it",
+                           i, cinch_rlimit_name (rl->resource), (unsigned long long) rl->hard,
+                           (unsigned long long) cur.rlim_max);
+    }
   return 0;
 }
 
