@@ -23,6 +23,8 @@ struct cinch_ctx
   bool debug;
   bool rootless;
   enum cinch_cgroup_manager cgroup_manager;
+  const char *policy_name; /* --policy NAME, or NULL */
+  const char *policy_file; /* --policy-file PATH, or NULL: CINCH_POLICY_FILE */
 };
 
 /* One option a command accepts.  name is the long name without dashes;

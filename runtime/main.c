@@ -10,6 +10,7 @@
 #include <seccomp.h>
 
 #include "cli.h"
+#include "policy.h"
 #include "log.h"
 #include "spec.h"
 #include "util.h"
@@ -55,6 +56,8 @@ print_usage (FILE *f)
               "  --systemd-cgroup        same as --cgroup-manager systemd\n"
               "  --cgroup-manager M      cgroupfs, systemd or disabled\n"
               "  --rootless[=true|false|auto]  accepted for compatibility\n"
+              "  --policy NAME           hardened (default), strict or compat\n"
+              "  --policy-file PATH      policy file (default " CINCH_POLICY_FILE ")\n"
               "  --version, -v           print the version\n"
               "  --help, -h              print this help\n\n"
               "See cinch(8) for each command's options.\n");
@@ -69,6 +72,8 @@ enum
   G_SYSTEMD,
   G_CGMGR,
   G_ROOTLESS,
+  G_POLICY,
+  G_POLICY_FILE,
   G_VERSION,
   G_HELP
 };
@@ -81,6 +86,8 @@ static const struct cinch_opt global_opts[] = {
   { "systemd-cgroup", 0, false, G_SYSTEMD },
   { "cgroup-manager", 0, true, G_CGMGR },
   { "rootless", 0, false, G_ROOTLESS },
+  { "policy", 0, true, G_POLICY },
+  { "policy-file", 0, true, G_POLICY_FILE },
   { "version", 'v', false, G_VERSION },
   { "help", 'h', false, G_HELP },
   { NULL, 0, false, 0 },
@@ -154,6 +161,19 @@ parse_global (struct cinch_ctx *ctx, struct cinch_argparse *ap, const char **com
           break;
         case G_ROOTLESS:
           ctx->rootless = true;
+          break;
+        case G_POLICY:
+          if (cinch_profile_from_name (arg) < 0)
+            return cinch_fail (err, 0,
+                               "--policy: unknown profile `%s` (expected hardened, strict or "
+                               "compat)",
+                               arg);
+          ctx->policy_name = arg;
+          break;
+        case G_POLICY_FILE:
+          if (*arg == '\0')
+            return cinch_fail (err, 0, "--policy-file: empty path");
+          ctx->policy_file = arg;
           break;
         case G_VERSION:
           {

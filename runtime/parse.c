@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 
 #include "util.h"
 
@@ -1156,6 +1157,61 @@ parse_hostnames (struct pctx *c, struct cinch_plan *plan, json_t *obj, cinch_err
   return 0;
 }
 
+/* The run.cinch.* annotations of an effective config (see plan.h): each
+ * only ever makes the container stricter, so reading them from any config
+ * is safe.  */
+static int
+parse_extensions (struct pctx *c, struct cinch_plan *plan, cinch_error_t *err)
+{
+  static const struct
+  {
+    const char *key, *value;
+  } known[] = {
+    { "run.cinch.rootfs.options", "nosuid,nodev" },
+    { "run.cinch.rootfs.idmap", "true" },
+    { "run.cinch.userns.pool", "true" },
+    { "run.cinch.seccomp", "default" },
+  };
+
+  for (size_t i = 0; i < plan->n_annotations; i++)
+    for (size_t k = 0; k < sizeof (known) / sizeof (known[0]); k++)
+      {
+        const struct cinch_kv *a = &plan->annotations[i];
+        if (strcmp (a->key, known[k].key) != 0)
+          continue;
+        if (strcmp (a->value, known[k].value) != 0)
+          {
+            cleanup_free char *shown = cinch_cfg_printable (a->value);
+            cinch_cfg_push_key (c, "annotations");
+            cinch_cfg_push_map_key (c, a->key);
+            return cinch_cfg_fail_at (c, err, "\"%s\": the only value cinch knows is \"%s\"",
+                                      shown, known[k].value);
+          }
+        switch (k)
+          {
+          case 0:
+            plan->root_attr_set |= MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+            break;
+          case 1:
+            plan->root_idmap = true;
+            break;
+          case 2:
+            plan->userns_from_pool = true;
+            break;
+          default:
+            plan->default_seccomp = true;
+            break;
+          }
+      }
+  if (plan->default_seccomp && plan->linux_.seccomp != NULL)
+    {
+      cinch_cfg_push_key (c, "annotations");
+      cinch_cfg_push_map_key (c, "run.cinch.seccomp");
+      return cinch_cfg_fail_at (c, err, "\"default\" contradicts linux.seccomp: keep one of them");
+    }
+  return 0;
+}
+
 static int
 parse_top (struct pctx *c, struct cinch_plan *plan, json_t *obj, cinch_error_t *err)
 {
@@ -1207,7 +1263,7 @@ parse_top (struct pctx *c, struct cinch_plan *plan, json_t *obj, cinch_error_t *
       plan->linux_.masked_paths = cinch_xcalloc (1, sizeof (char *));
       plan->linux_.readonly_paths = cinch_xcalloc (1, sizeof (char *));
     }
-  return 0;
+  return parse_extensions (c, plan, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -36,6 +36,8 @@ parse_namespace (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t 
       return cinch_cfg_fail_at (c, err, "%s namespace type \"%s\"", t < 0 ? "unknown" : "duplicate",
                                 shown);
     }
+  for (int i = 0; i < CINCH_NS_COUNT; i++)
+    lx->ns[t].index += lx->ns[i].present;
   lx->ns[t].present = true;
   path = cinch_cfg_member (v, "path");
   if (path != NULL && !(json_is_string (path) && json_string_length (path) == 0))
@@ -82,6 +84,85 @@ parse_time_offsets (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_e
     cinch_cfg_path_pop (c, m);
   }
   return 0;
+}
+
+static int
+parse_device_rule (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
+{
+  struct cinch_device_rule *d = item;
+  cleanup_free char *type = NULL;
+  int r;
+
+  (void) ud;
+  d->type = 'a';
+  d->major = d->minor = -1;
+  if (cinch_cfg_expect_object (c, v, err) < 0)
+    return -1;
+  if ((r = cinch_cfg_get_bool (c, v, "allow", &d->allow, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "allow", err);
+  if ((r = cinch_cfg_get_opt_string (c, v, "type", &type, err)) < 0)
+    return -1;
+  if (type != NULL)
+    {
+      if (strlen (type) != 1 || strchr ("acb", type[0]) == NULL)
+        {
+          cleanup_free char *shown = cinch_cfg_printable (type);
+          cinch_cfg_push_key (c, "type");
+          return cinch_cfg_fail_at (c, err, "unknown device rule type \"%s\" (expected a, c or b)",
+                                    shown);
+        }
+      d->type = type[0];
+    }
+  if (cinch_cfg_get_i64 (c, v, "major", -1, 0xfff, &d->major, err) < 0
+      || cinch_cfg_get_i64 (c, v, "minor", -1, 0xfffff, &d->minor, err) < 0
+      || cinch_cfg_get_opt_string (c, v, "access", &d->access, err) < 0)
+    return -1;
+  if (d->access != NULL && d->access[strspn (d->access, "rwm")] != '\0')
+    {
+      cleanup_free char *shown = cinch_cfg_printable (d->access);
+      cinch_cfg_push_key (c, "access");
+      return cinch_cfg_fail_at (c, err, "\"%s\": expected letters among r, w and m", shown);
+    }
+  return 0;
+}
+
+/* linux.resources: only what the policy looks at is decoded here (the
+ * cgroup layer reads the rest).  */
+static int
+parse_resources (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_error_t *err)
+{
+  json_t *v;
+  int r;
+
+  if (cinch_cfg_expect_object (c, obj, err) < 0)
+    return -1;
+  lx->has_resources = true;
+  if ((v = cinch_cfg_member (obj, "pids")) != NULL)
+    {
+      size_t m = cinch_cfg_push_key (c, "pids");
+      if (cinch_cfg_expect_object (c, v, err) < 0
+          || (r = cinch_cfg_get_i64 (c, v, "limit", INT64_MIN, INT64_MAX, &lx->pids_limit, err))
+                 < 0)
+        return -1;
+      lx->has_pids_limit = r > 0;
+      cinch_cfg_path_pop (c, m);
+    }
+  if ((v = cinch_cfg_member (obj, "memory")) != NULL)
+    {
+      size_t m = cinch_cfg_push_key (c, "memory");
+      if (cinch_cfg_expect_object (c, v, err) < 0
+          || (r = cinch_cfg_get_i64 (c, v, "limit", INT64_MIN, INT64_MAX, &lx->memory_limit, err))
+                 < 0)
+        return -1;
+      lx->has_memory_limit = r > 0;
+      cinch_cfg_path_pop (c, m);
+    }
+  return cinch_cfg_get_array (c, obj, "devices", sizeof (struct cinch_device_rule),
+                              (void **) &lx->device_rules, &lx->n_device_rules, parse_device_rule,
+                              NULL, err)
+                 < 0
+             ? -1
+             : 0;
 }
 
 static int
@@ -525,9 +606,8 @@ cinch_cfg_parse_linux (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinc
   if ((v = cinch_cfg_member (obj, "resources")) != NULL)
     {
       size_t m = cinch_cfg_push_key (c, "resources");
-      if (cinch_cfg_expect_object (c, v, err) < 0)
+      if (parse_resources (c, lx, v, err) < 0)
         return -1;
-      lx->has_resources = true;
       cinch_cfg_path_pop (c, m);
     }
   if ((v = cinch_cfg_member (obj, "personality")) != NULL)
@@ -588,6 +668,9 @@ cinch_cfg_linux_clear (struct cinch_linux *lx)
     free (lx->devices[i].path);
   free (lx->devices);
   free (lx->cgroups_path);
+  for (size_t i = 0; i < lx->n_device_rules; i++)
+    free (lx->device_rules[i].access);
+  free (lx->device_rules);
   cinch_cfg_kv_free (lx->sysctl, lx->n_sysctl);
   cinch_strv_free (lx->masked_paths);
   cinch_strv_free (lx->readonly_paths);

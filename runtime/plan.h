@@ -36,6 +36,7 @@ struct cinch_namespace
 {
   bool present; /* listed in linux.namespaces */
   char *path;   /* NULL: create a new one; else join this one */
+  size_t index; /* position in linux.namespaces (for error paths) */
 };
 
 struct cinch_id_mapping
@@ -98,6 +99,16 @@ struct cinch_device
   uint32_t file_mode; /* permission bits only */
   bool has_uid, has_gid;
   uint32_t uid, gid;
+};
+
+/* linux.resources.devices[] (the device cgroup rules).  */
+struct cinch_device_rule
+{
+  bool allow;
+  char type;     /* 'a' (all, also when absent), 'c' or 'b' */
+  int64_t major; /* -1: any */
+  int64_t minor; /* -1: any */
+  char *access;  /* "rwm" subset; NULL when absent (all) */
 };
 
 struct cinch_rlimit
@@ -259,6 +270,13 @@ struct cinch_linux
 
   char *cgroups_path; /* may be NULL */
   bool has_resources; /* linux.resources present (handled by the cgroup layer) */
+  /* The parts of linux.resources the policy looks at.  */
+  bool has_pids_limit;
+  int64_t pids_limit; /* resources.pids.limit (<= 0: unlimited) */
+  bool has_memory_limit;
+  int64_t memory_limit; /* resources.memory.limit (-1: unlimited) */
+  struct cinch_device_rule *device_rules;
+  size_t n_device_rules;
 
   struct cinch_kv *sysctl;
   size_t n_sysctl;
@@ -300,6 +318,18 @@ struct cinch_plan
   struct cinch_hooks hooks;
 
   struct cinch_linux linux_;
+
+  /* cinch extensions, set by the policy (policy.c).  In the effective
+   * config (`cinch check --print-effective`) they appear as the
+   * annotations named here, which the parser reads back.  */
+  uint64_t root_attr_set; /* MOUNT_ATTR_NOSUID|NODEV on the rootfs: "run.cinch.rootfs.options" =
+                             "nosuid,nodev" */
+  bool root_idmap;        /* idmap the rootfs (an overlay is rebuilt on idmapped layers) with the
+                             container's user namespace: "run.cinch.rootfs.idmap" = "true" */
+  bool userns_from_pool;  /* the host IDs of linux.uidMappings/gidMappings are allocated from the
+                             policy's pool at create: "run.cinch.userns.pool" = "true" */
+  bool default_seccomp;   /* no linux.seccomp: cinch's built-in profile (compiled at build time):
+                             "run.cinch.seccomp" = "default" */
 
   /* Non-fatal findings from the parser (unknown capability names,
    * ...).  NULL-terminated.  */
