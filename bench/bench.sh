@@ -5,8 +5,12 @@
 #   CINCH=/abs/path/cinch BENCH_N=100 bench/bench.sh
 #
 # Runtimes measured (each skipped, with the reason, if it cannot run):
-#   cinch-nocg  cinch --cgroup-manager disabled   (like for like with crun)
-#   cinch       cinch with its default cgroup manager
+#   cinch-nocg  cinch --policy compat --cgroup-manager disabled (like for like
+#               with crun: the config runs as written)
+#   cinch       cinch as shipped: the default hardened policy (a user
+#               namespace from the pool with an idmapped rootfs, default
+#               seccomp profile, read-only rootfs with tmpfs, masked paths...)
+#               and its default cgroup manager
 #   runc        runc (cgroupfs)
 #   crun        crun --cgroup-manager=disabled, in a private mount namespace
 #               whose /sys/fs/cgroup is the cgroup2 hierarchy (crun refuses
@@ -123,7 +127,7 @@ add_runtime() { # NAME WRAPPER-OR-"" ARGV...
 }
 declare -A wrapper=()
 
-add_runtime cinch-nocg "" "$CINCH" --root "$BENCH_TMP/root-cinch-nocg" --cgroup-manager disabled
+add_runtime cinch-nocg "" "$CINCH" --root "$BENCH_TMP/root-cinch-nocg" --policy compat --cgroup-manager disabled
 add_runtime cinch "" "$CINCH" --root "$BENCH_TMP/root-cinch"
 if command -v runc >/dev/null; then
 	add_runtime runc "" "$(command -v runc)" --root "$BENCH_TMP/root-runc"
@@ -243,11 +247,12 @@ rss_ratio() {
 	fi
 }
 echo
-echo "ratios (targets: cinch <= 0.35x runc, <= 1.0x crun, RSS <= crun):"
+echo "ratios (targets: cinch <= 0.35x runc, <= 1.0x crun even hardened, RSS <= crun):"
 ratio cinch-nocg runc
 ratio cinch-nocg crun
 ratio cinch runc
 ratio cinch crun
+ratio cinch cinch-nocg
 rss_ratio cinch-nocg crun
 rss_ratio cinch crun
 rss_ratio cinch runc

@@ -29,9 +29,11 @@ setup_common() {
 	HOST_MOUNTS_BEFORE=$(awk '{ print $5 }' /proc/self/mountinfo | sort)
 }
 
-# Run cinch with the test's private state dir.
+# Run cinch with the test's private state dir.  The suites of the core
+# runtime test OCI semantics, so they run under the compat policy; the
+# policy suites set POLICY themselves (hardened, strict).
 cinch() {
-	timeout -k 5 "$TIMEOUT" "$CINCH" --root "$ROOT" "$@"
+	timeout -k 5 "$TIMEOUT" "$CINCH" --root "$ROOT" --policy "${POLICY:-compat}" "$@"
 }
 
 # cfg FILTER [jq args...]: edit the bundle's config.json in place.
@@ -275,6 +277,11 @@ assert_gone() {
 		for p in $pids; do
 			printf '  %s: %s\n' "$p" "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" >&2
 		done
+		return 1
+	fi
+	if [ -d "$ROOT/.idpool" ] && find "$ROOT/.idpool" -type l -lname "$id" | grep -q .; then
+		echo "user namespace range of $id not released:" >&2
+		ls -l "$ROOT/.idpool" >&2
 		return 1
 	fi
 	c=$(leftover_cgroups "$id")

@@ -27,7 +27,9 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "idpool.h"
 #include "plan.h"
+#include "policy.h"
 #include "rootfs.h"
 #include "seccomp.h"
 #include "state.h"
@@ -55,6 +57,10 @@ struct create_job
   pid_t init_pid;  /* the container init (== clone_pid unless two-step) */
   int pty_master;
   int *premade_fds; /* idmapped mounts made before clone (no new userns) */
+  bool slot_taken;  /* a user namespace range from the pool is ours */
+  bool allow_no_userns;
+  uint64_t default_caps; /* policy's default capability set */
+  uint32_t pool_first, pool_slots;
   bool done;        /* success: keep the container */
 };
 
@@ -105,11 +111,17 @@ job_release (struct create_job *j)
           if (cinch_state_dir_remove (j->rootfd, j->opts->id, &e) < 0)
             cinch_warn ("%s", cinch_error_msg (e));
         }
+      if (j->slot_taken)
+        {
+          cleanup_error cinch_error_t e = NULL;
+          if (cinch_idpool_release (j->rootfd, j->opts->id, &e) < 0)
+            cinch_warn ("%s", cinch_error_msg (e));
+        }
       cinch_close (&j->pty_master);
     }
   for (int i = 0; i < CINCH_NS_COUNT; i++)
     cinch_close (&j->ns_fds[i]);
-  for (size_t i = 0; j->premade_fds && j->plan && i < j->plan->n_mounts; i++)
+  for (size_t i = 0; j->premade_fds && j->plan && i <= j->plan->n_mounts; i++)
     cinch_close (&j->premade_fds[i]);
   free (j->premade_fds);
   j->premade_fds = NULL;
@@ -418,6 +430,16 @@ write_map (pid_t pid, const char *file, const struct cinch_id_mapping *m, size_t
   return 0;
 }
 
+/* The host ID container ID 0 maps to (the fsuid of the rebuilt overlay). */
+static unsigned int
+root_host_id (const struct cinch_id_mapping *m, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (m[i].container_id == 0)
+      return m[i].host_id;
+  return 0;
+}
+
 static int
 answer_userns (struct create_job *j, cinch_error_t *err)
 {
@@ -440,8 +462,28 @@ answer_userns (struct create_job *j, cinch_error_t *err)
       return cinch_fail (err, errno, "open %s", path);
     if (cinch_rootfs_prepare_idmapped (j->plan, userns, &fds, err) < 0)
       return -1;
+    if (j->plan->root_idmap)
+      {
+        if (fds == NULL)
+          {
+            fds = cinch_xcalloc (j->plan->n_mounts + 1, sizeof (int));
+            for (size_t i = 0; i <= j->plan->n_mounts; i++)
+              fds[i] = -1;
+          }
+        if (cinch_rootfs_prepare_root (j->plan, userns, root_host_id (l->uid_mappings,
+                                                                      l->n_uid_mappings),
+                                       root_host_id (l->gid_mappings, l->n_gid_mappings),
+                                       &fds[j->plan->n_mounts], err)
+                < 0
+            || cinch_rootfs_attach_root (j->plan, j->clone_pid, fds[j->plan->n_mounts], err) < 0)
+          {
+            for (size_t i = 0; i < j->plan->n_mounts; i++)
+              cinch_close (&fds[i]);
+            return -1;
+          }
+      }
   }
-  for (size_t i = 0; fds && i < j->plan->n_mounts; i++)
+  for (size_t i = 0; fds && i <= j->plan->n_mounts; i++)
     if (fds[i] >= 0)
       {
         if (n == CINCH_SYNC_MAX_FDS)
@@ -451,7 +493,7 @@ answer_userns (struct create_job *j, cinch_error_t *err)
       }
   r = cinch_sync_send (j->sync_parent, CINCH_SYNC_USERNS_DONE, 0, idx, n * sizeof (uint32_t),
                        send_fds, n, 0);
-  for (size_t i = 0; fds && i < j->plan->n_mounts; i++)
+  for (size_t i = 0; fds && i <= j->plan->n_mounts; i++)
     if (fds[i] >= 0)
       close (fds[i]);
   if (r < 0)
@@ -671,6 +713,107 @@ record_state (struct create_job *j, cinch_error_t *err)
   return cinch_state_write (j->dirfd, &st, err);
 }
 
+/* Parse, decide, then act: the policy turns the plan into the effective
+ * plan, or refuses it — naming every violation — before anything exists. */
+static int
+apply_policy (struct create_job *j, cinch_error_t *err)
+{
+  struct cinch_policy pol;
+  struct cinch_host_facts facts = { 0 };
+  struct cinch_findings f = { 0 };
+  size_t refused;
+  int r = 0;
+
+  /* Defaults, the admin's file, the --policy flag (untouched on failure). */
+  if (cinch_policy_load (j->ctx->policy_file, j->ctx->policy_name, &pol, err) < 0)
+    return -1;
+  j->allow_no_userns = pol.allow_no_userns;
+  j->default_caps = pol.default_caps;
+  j->pool_first = pol.userns_pool_first;
+  j->pool_slots = pol.userns_pool_slots;
+  cinch_host_facts_collect (j->plan, j->ctx->root, &facts);
+  cinch_policy_apply (j->plan, &pol, &facts, &f);
+  refused = cinch_findings_refused (&f);
+  if (refused > 0)
+    {
+      /* One error holding every violation: engines show it as it is.  */
+      size_t len = 0;
+      char *msg = cinch_xasprintf ("config.json refused by the %s policy (%zu violation%s):",
+                                   cinch_profile_name (f.profile), refused,
+                                   refused == 1 ? "" : "s");
+      len = strlen (msg);
+      for (size_t i = 0; i < f.n; i++)
+        {
+          cleanup_free char *line = NULL;
+          size_t l;
+          if (f.v[i].action != CINCH_FINDING_REFUSED)
+            continue;
+          line = cinch_finding_format (&f.v[i]);
+          l = strlen (line);
+          msg = cinch_xrealloc (msg, len + l + 4);
+          memcpy (msg + len, "\n  ", 3);
+          memcpy (msg + len + 3, line, l + 1);
+          len += l + 3;
+        }
+      r = cinch_fail_code (err, EPERM, "%s", msg);
+      free (msg);
+    }
+  else
+    for (size_t i = 0; i < f.n; i++)
+      {
+        cleanup_free char *line = cinch_finding_format (&f.v[i]);
+        if (f.v[i].action == CINCH_FINDING_WARNED)
+          cinch_warn ("%s", line);
+        else
+          cinch_debug ("%s", line);
+      }
+  cinch_findings_clear (&f);
+  cinch_host_facts_clear (&facts);
+  cinch_policy_clear (&pol);
+  return r;
+}
+
+/* allow-no-userns: undo what CINCH-USERNS added (the user namespace, its
+ * maps, the idmapped rootfs and binds, the capabilities it allowed).  A bind that still asks for idmap
+ * has mappings of its own.  */
+static void
+drop_pool_userns (struct cinch_plan *p, uint64_t default_caps)
+{
+  struct cinch_linux *l = &p->linux_;
+
+  /* Capabilities the policy allows only with a user namespace go too.  */
+  for (int s = 0; s < CINCH_CAP_SET_COUNT; s++)
+    p->process.caps[s] &= default_caps;
+  l->ns[CINCH_NS_USER].present = false;
+  free (l->uid_mappings);
+  free (l->gid_mappings);
+  l->uid_mappings = l->gid_mappings = NULL;
+  l->n_uid_mappings = l->n_gid_mappings = 0;
+  p->root_idmap = false;
+  p->userns_from_pool = false;
+  for (size_t i = 0; i < p->n_mounts; i++)
+    if (p->mounts[i].idmap && p->mounts[i].n_uid_mappings == 0)
+      p->mounts[i].idmap = false;
+}
+
+/* The hardened policy gave the container a user namespace: its 65536 IDs
+ * come from the pool, never shared with another live container.  */
+static int
+take_pool_range (struct create_job *j, cinch_error_t *err)
+{
+  struct cinch_linux *l = &j->plan->linux_;
+  uint32_t slot;
+
+  if (cinch_idpool_alloc (j->rootfd, j->opts->id, j->pool_slots, &slot, err) < 0)
+    return -1;
+  j->slot_taken = true;
+  for (size_t i = 0; i < l->n_uid_mappings; i++)
+    l->uid_mappings[i].host_id = j->pool_first + slot * CINCH_USERNS_SIZE;
+  for (size_t i = 0; i < l->n_gid_mappings; i++)
+    l->gid_mappings[i].host_id = j->pool_first + slot * CINCH_USERNS_SIZE;
+  return 0;
+}
+
 static int
 create_steps (struct create_job *j, cinch_error_t *err)
 {
@@ -683,8 +826,24 @@ create_steps (struct create_job *j, cinch_error_t *err)
     return -1;
   for (size_t i = 0; j->plan->warnings && j->plan->warnings[i]; i++)
     cinch_warn ("%s", j->plan->warnings[i]);
-  if (check_plan (j->plan, o, err) < 0 || resolve_root (j->plan, err) < 0)
+  if (apply_policy (j, err) < 0 || check_plan (j->plan, o, err) < 0
+      || resolve_root (j->plan, err) < 0)
     return -1;
+  if (j->plan->userns_from_pool && j->allow_no_userns)
+    {
+      cleanup_error cinch_error_t probe = NULL;
+      if (cinch_rootfs_idmap_probe (j->plan, &probe) < 0)
+        {
+          if (probe->errnum != EINVAL)
+            {
+              *err = steal_pointer (&probe);
+              return -1;
+            }
+          cinch_warn ("%s; running without a user namespace (allow-no-userns in the policy file)",
+                      cinch_error_msg (probe));
+          drop_pool_userns (j->plan, j->default_caps);
+        }
+    }
   {
     cleanup_strv char **warnings = NULL;
     if (cinch_caps_check (&j->plan->process, cinch_caps_kernel_last_cap (), &warnings, err) < 0)
@@ -701,6 +860,12 @@ create_steps (struct create_job *j, cinch_error_t *err)
       for (size_t i = 0; warnings && warnings[i]; i++)
         cinch_warn ("%s", warnings[i]);
     }
+  else if (j->plan->default_seccomp)
+    {
+      /* Compiled at build time: nothing to do here but point at it.  */
+      cinch_seccomp_default_prog (&j->seccomp);
+      j->has_seccomp = true;
+    }
   if (open_namespaces (j, err) < 0 || open_console_socket (j, err) < 0)
     return -1;
 
@@ -710,6 +875,8 @@ create_steps (struct create_job *j, cinch_error_t *err)
   if (cinch_state_dir_create (j->rootfd, o->id, &j->dirfd, err) < 0)
     return -1;
   j->dir_created = true;
+  if (j->plan->userns_from_pool && take_pool_range (j, err) < 0)
+    return -1;
   /* Without a user namespace of its own, idmapped mounts (with their own
    * mappings) are made here and inherited by the container process.  */
   if (!cinch_plan_ns_new (j->plan, CINCH_NS_USER)
@@ -958,6 +1125,15 @@ kill_wait (const struct cinch_state *st)
   close (pidfd);
 }
 
+/* The state directory, then the user namespace range it held.  */
+static int
+remove_container_dir (int rootfd, const char *id, cinch_error_t *err)
+{
+  if (cinch_state_dir_remove (rootfd, id, err) < 0)
+    return -1;
+  return cinch_idpool_release (rootfd, id, err);
+}
+
 int
 cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force, cinch_error_t *err)
 {
@@ -973,7 +1149,7 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
       if (force && dirfd >= 0)
         {
           cinch_error_free (err);
-          return cinch_state_dir_remove (rootfd, id, err);
+          return remove_container_dir (rootfd, id, err);
         }
       if (force && *err && (*err)->errnum == ENOENT && cinch_id_validate (id, NULL) == 0)
         {
@@ -996,7 +1172,7 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
   if (st.has_poststop)
     run_late_hooks (dirfd, &st, CINCH_HOOK_POSTSTOP, CINCH_STATUS_STOPPED);
   cinch_state_clear (&st);
-  return cinch_state_dir_remove (rootfd, id, err);
+  return remove_container_dir (rootfd, id, err);
 }
 
 /* ---- foreground ------------------------------------------------------ */

@@ -27,6 +27,7 @@
 #include "rootfs.h"
 #include "sync.h"
 #include "util.h"
+#include "validate.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -98,13 +99,14 @@ request_userns_maps (struct cinch_init_args *a, int **mount_fds, cinch_error_t *
   if (m->n_fds > 0)
     {
       /* The payload lists, for each received fd, its mount index.  */
+      /* Index n_mounts is the rootfs (see struct cinch_rootfs_opts).  */
       size_t n = a->plan->n_mounts;
-      int *fds = cinch_xmalloc (sizeof (int) * (n ? n : 1));
+      int *fds = cinch_xmalloc (sizeof (int) * (n + 1));
       const uint32_t *idx = (const uint32_t *) m->payload;
-      for (size_t i = 0; i < n; i++)
+      for (size_t i = 0; i <= n; i++)
         fds[i] = -1;
       for (size_t i = 0; i < m->n_fds && i * sizeof (uint32_t) < m->len; i++)
-        if (idx[i] < n)
+        if (idx[i] <= n)
           fds[idx[i]] = m->fds[i];
       *mount_fds = fds;
     }
@@ -122,8 +124,12 @@ two_step_unshare (struct cinch_init_args *a, int **mount_fds, cinch_error_t *err
 
   if (a->unshare_flags & CLONE_NEWUSER)
     {
-      if (unshare (CLONE_NEWUSER) < 0)
+      /* The mount namespace comes with the user namespace, so that it
+       * exists when the parent answers (it mounts the idmapped rootfs in
+       * it).  */
+      if (unshare (CLONE_NEWUSER | (rest & CLONE_NEWNS)) < 0)
         return cinch_fail (err, errno, "unshare the user namespace");
+      rest &= ~CLONE_NEWNS;
       if (request_userns_maps (a, mount_fds, err) < 0)
         return -1;
       if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
@@ -159,14 +165,54 @@ set_hostnames (const struct cinch_plan *plan, bool new_uts, cinch_error_t *err)
   return 0;
 }
 
+/* A net.* sysctl of a network namespace the container joins, while it
+ * gets a new user namespace: the joined namespace belongs to the host's
+ * user namespace, so it must be written before ours exists.  */
+static bool
+sysctl_early (const struct cinch_plan *plan, const char *key)
+{
+  return strncmp (key, "net.", 4) == 0 && plan->linux_.ns[CINCH_NS_NET].path != NULL
+         && cinch_plan_ns_new (plan, CINCH_NS_USER);
+}
+
+/* Written from the host's user namespace, net.ipv4.ping_group_range holds
+ * host gids: translate the container's ("0 0" is the container's root).  */
+static char *
+host_ping_range (const struct cinch_plan *plan, const char *value)
+{
+  unsigned long g[2];
+  const struct cinch_linux *l = &plan->linux_;
+
+  if (sscanf (value, "%lu %lu", &g[0], &g[1]) != 2)
+    return cinch_xstrdup (value);
+  for (int k = 0; k < 2; k++)
+    for (size_t i = 0; i < l->n_gid_mappings; i++)
+      {
+        const struct cinch_id_mapping *m = &l->gid_mappings[i];
+        if (g[k] >= m->container_id && g[k] - m->container_id < m->size)
+          {
+            g[k] = m->host_id + (g[k] - m->container_id);
+            break;
+          }
+      }
+  return cinch_xasprintf ("%lu %lu", g[0], g[1]);
+}
+
 static int
-apply_sysctls (const struct cinch_plan *plan, cinch_error_t *err)
+apply_sysctls (const struct cinch_plan *plan, bool early, cinch_error_t *err)
 {
   for (size_t i = 0; i < plan->linux_.n_sysctl; i++)
     {
       const struct cinch_kv *kv = &plan->linux_.sysctl[i];
       cleanup_free char *path = cinch_xasprintf ("/proc/sys/%s", kv->key);
+      cleanup_free char *value = NULL;
       cleanup_close int fd = -1;
+
+      if (sysctl_early (plan, kv->key) != early)
+        continue;
+      value = early && strcmp (kv->key, "net.ipv4.ping_group_range") == 0
+                  ? host_ping_range (plan, kv->value)
+                  : cinch_xstrdup (kv->value);
 
       for (char *p = path + strlen ("/proc/sys/"); *p; p++)
         if (*p == '.')
@@ -176,8 +222,8 @@ apply_sysctls (const struct cinch_plan *plan, cinch_error_t *err)
       fd = open (path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
       if (fd < 0)
         return cinch_fail (err, errno, "linux.sysctl[\"%s\"]: open %s", kv->key, path);
-      if (cinch_write_all (fd, kv->value, strlen (kv->value)) < 0)
-        return cinch_fail (err, errno, "linux.sysctl[\"%s\"]: write `%s`", kv->key, kv->value);
+      if (cinch_write_all (fd, value, strlen (value)) < 0)
+        return cinch_fail (err, errno, "linux.sysctl[\"%s\"]: write `%s`", kv->key, value);
     }
   return 0;
 }
@@ -428,14 +474,15 @@ setup_filesystem (struct cinch_init_args *a, const int *mount_fds, char **state_
     .new_mount_ns = a->new_mnt,
     .premade_mount_fds = mount_fds,
   };
+  cleanup_close int rootfd = -1;
 
-  if (a->new_mnt && cinch_rootfs_setup_mounts (a->plan, &ro, err) < 0)
+  if (a->new_mnt && cinch_rootfs_setup_mounts (a->plan, &ro, &rootfd, err) < 0)
     return -1;
   if (hook_point (a, state_json, err) < 0)
     return -1;
   if (!a->new_mnt)
     return 0;
-  return cinch_rootfs_finish (a->plan, &ro, err);
+  return cinch_rootfs_finish (a->plan, &ro, rootfd, err);
 }
 
 static void
@@ -483,7 +530,7 @@ cinch_init_run (struct cinch_init_args *a)
   if (err)
     die (a, &err);
 
-  if (join_namespaces (a, &err) < 0)
+  if (join_namespaces (a, &err) < 0 || apply_sysctls (plan, true, &err) < 0)
     die (a, &err);
   if (a->two_step)
     {
@@ -515,7 +562,7 @@ cinch_init_run (struct cinch_init_args *a)
   /* Sysctls before the rootfs: /proc/sys files resolve against the
    * namespaces of the process that opens them, so the host's /proc reaches
    * ours, and the container's own /proc/sys is read-only by then.  */
-  if (apply_sysctls (plan, &err) < 0)
+  if (apply_sysctls (plan, false, &err) < 0)
     die (a, &err);
   if (setup_filesystem (a, mount_fds ? mount_fds : a->premade_mount_fds, &state_json, &err) < 0)
     die (a, &err);

@@ -951,18 +951,33 @@ cinch_rootfs_mount_console (int pty_slave_fd, cinch_error_t *err)
  * root after the pivot (cinch_rootfs_finish).  Then bind the rootfs on
  * itself.  *rootfd: the bind mount's root (O_PATH), owned by the caller.  */
 static int
-prepare_root (const struct cinch_plan *plan, int *rootfd, cinch_error_t *err)
+prepare_root (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts, int *rootfd,
+              cinch_error_t *err)
 {
   struct mount_attr a = { .propagation = MS_SLAVE };
   cleanup_close int tree = -1;
+  int premade = opts->premade_mount_fds ? opts->premade_mount_fds[plan->n_mounts] : -1;
+
 
   if (plan->root_path == NULL)
     return cinch_fail (err, EINVAL, "root.path: missing");
   if (mount_setattr (AT_FDCWD, "/", AT_RECURSIVE, &a, sizeof (a)) < 0)
     return cinch_fail (err, errno, "make the host's mounts rslave in the new mount namespace");
+  if (premade >= 0)
+    {
+      /* The idmapped rootfs the parent made and mounted over root.path:
+       * its fd is the root of the tree.  */
+      tree = fcntl (premade, F_DUPFD_CLOEXEC, 0);
+      if (tree < 0)
+        return cinch_fail (err, errno, "root.path \"%s\": dup", plan->root_path);
+      *rootfd = cinch_steal_fd (&tree);
+      return 0;
+    }
   tree = open_tree (AT_FDCWD, plan->root_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
   if (tree < 0)
     return cinch_fail (err, errno, "root.path \"%s\": open_tree", plan->root_path);
+  if (setattr_fd (tree, true, plan->root_attr_set, 0, 0) < 0)
+    return cinch_fail (err, errno, "root.path \"%s\": set nosuid,nodev", plan->root_path);
   if (move_mount (tree, "", AT_FDCWD, plan->root_path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
     return cinch_fail (err, errno, "root.path \"%s\": bind on itself", plan->root_path);
   *rootfd = cinch_steal_fd (&tree);
@@ -971,13 +986,14 @@ prepare_root (const struct cinch_plan *plan, int *rootfd, cinch_error_t *err)
 
 int
 cinch_rootfs_setup_mounts (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
-                           cinch_error_t *err)
+                           int *rootfd_out, cinch_error_t *err)
 {
   cleanup_close int rootfd = -1;
 
+  *rootfd_out = -1;
   if (!opts->new_mount_ns)
     return 0;
-  if (prepare_root (plan, &rootfd, err) < 0)
+  if (prepare_root (plan, opts, &rootfd, err) < 0)
     return -1;
   for (size_t i = 0; i < plan->n_mounts; i++)
     if (mount_one (plan, opts, rootfd, i, err) < 0)
@@ -991,6 +1007,7 @@ cinch_rootfs_setup_mounts (const struct cinch_plan *plan, const struct cinch_roo
       if (resolve_in_root (rootfd, plan->process.cwd, CREATE_DIR, 0, &cwdfd, err) < 0)
         return cinch_error_wrap (err, "process.cwd \"%s\"", plan->process.cwd);
     }
+  *rootfd_out = cinch_steal_fd (&rootfd);
   return 0;
 }
 
@@ -1199,16 +1216,12 @@ reapply_mount_propagation (const struct cinch_plan *plan, cinch_error_t *err)
 
 int
 cinch_rootfs_finish (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
-                     cinch_error_t *err)
+                     int rootfd, cinch_error_t *err)
 {
   const struct cinch_linux *l = &plan->linux_;
-  cleanup_close int rootfd = -1;
 
   if (!opts->new_mount_ns)
     return 0;
-  rootfd = open (plan->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (rootfd < 0)
-    return cinch_fail (err, errno, "root.path \"%s\"", plan->root_path);
 
   /* Masked and read-only paths go in by fd before the pivot: the host's
    * /dev/null can still be cloned then (a mount outside our namespace
@@ -1295,8 +1308,10 @@ format_map (const struct cinch_id_mapping *maps, size_t n)
  * CLONE_NEWUSER and waits; we write its maps (we hold CAP_SETUID/SETGID in
  * the parent namespace, so setgroups need not be denied), keep a reference
  * to the namespace and let the child go.  */
-static int
-userns_from_mappings (const struct cinch_mount *m, int *out, cinch_error_t *err)
+int
+cinch_userns_open (const struct cinch_id_mapping *uids, size_t n_uids,
+                   const struct cinch_id_mapping *gids, size_t n_gids, int *out,
+                   cinch_error_t *err)
 {
   __attribute__ ((cleanup (reap_childp))) pid_t pid = -1;
   cleanup_close int ready_r = -1, ready_w = -1, hold_r = -1, hold_w = -1;
@@ -1328,8 +1343,8 @@ userns_from_mappings (const struct cinch_mount *m, int *out, cinch_error_t *err)
   cinch_close (&hold_r);
   if (cinch_read_all (ready_r, &c, 1) != 1)
     return cinch_fail (err, 0, "the helper could not create a user namespace");
-  uid_map = format_map (m->uid_mappings, m->n_uid_mappings);
-  gid_map = format_map (m->gid_mappings, m->n_gid_mappings);
+  uid_map = format_map (uids, n_uids);
+  gid_map = format_map (gids, n_gids);
   uid_path = cinch_xasprintf ("/proc/%d/uid_map", (int) pid);
   gid_path = cinch_xasprintf ("/proc/%d/gid_map", (int) pid);
   ns_path = cinch_xasprintf ("/proc/%d/ns/user", (int) pid);
@@ -1342,6 +1357,13 @@ userns_from_mappings (const struct cinch_mount *m, int *out, cinch_error_t *err)
     return cinch_fail (err, errno, "open `%s`", ns_path);
   *out = fd;
   return 0;
+}
+
+static int
+userns_from_mappings (const struct cinch_mount *m, int *out, cinch_error_t *err)
+{
+  return cinch_userns_open (m->uid_mappings, m->n_uid_mappings, m->gid_mappings,
+                            m->n_gid_mappings, out, err);
 }
 
 static int
@@ -1396,8 +1418,8 @@ cinch_rootfs_prepare_idmapped (const struct cinch_plan *plan, int userns_fd, int
         continue;
       if (fds == NULL)
         {
-          fds = cinch_xcalloc (plan->n_mounts, sizeof (int));
-          for (size_t j = 0; j < plan->n_mounts; j++)
+          fds = cinch_xcalloc (plan->n_mounts + 1, sizeof (int));
+          for (size_t j = 0; j <= plan->n_mounts; j++)
             fds[j] = -1;
         }
       if (prepare_one_idmapped (m, i, userns_fd, &fds[i], err) < 0)

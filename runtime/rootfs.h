@@ -36,7 +36,12 @@ struct cinch_rootfs_opts
   bool new_mount_ns; /* false when joining an existing mount namespace:
                         then no rootfs setup is done at all */
   /* Mount fds prepared by the parent for mounts with idmap/ridmap (index =
-   * mount index, -1 when none).  May be NULL.  Owned by the caller.  */
+   * mount index, -1 when none), and at index plan->n_mounts the rootfs made
+   * by cinch_rootfs_prepare_root (or -1), which the parent has already
+   * mounted over root.path in our mount namespace (the path may lie under
+   * directories only host root may search: engines keep their layers under
+   * 0700 directories).  plan->n_mounts + 1 entries.  May be NULL.  Owned
+   * by the caller.  */
   const int *premade_mount_fds;
   /* Host path of the container's cgroup v2 directory (for instance
    * "/sys/fs/cgroup/unified/cinch/ID").  Only used when a "cgroup" or
@@ -60,13 +65,15 @@ struct cinch_rootfs_opts
  * is a bind mount — the default devices (null zero full random urandom
  * tty), linux.devices, the /dev symlinks (fd stdin stdout stderr core ptmx)
  * and an empty /dev/console when process.terminal, and finally creates
- * process.cwd if it is missing (mode 0755, as runc).  Errors name the JSON path
+ * process.cwd if it is missing (mode 0755, as runc).  *rootfd receives the
+ * rootfs mount's root (O_PATH), owned by the caller, for phase 2.  Errors
+ * name the JSON path
  * ("mounts[3].destination \"/proc\": ...").  */
 int cinch_rootfs_setup_mounts (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
-                               cinch_error_t *err);
+                               int *rootfd, cinch_error_t *err);
 
 /* Phase 2.  Preconditions: cinch_rootfs_setup_mounts succeeded in this
- * process; same privileges.  Applies linux.maskedPaths (read-only empty
+ * process and gave rootfd; same privileges.  Applies linux.maskedPaths (read-only empty
  * tmpfs over directories, the host's /dev/null over anything else; missing
  * paths skipped) and linux.readonlyPaths (recursive read-only; missing paths
  * skipped) by fd inside the rootfs, then pivot_root(".", ".") with the old
@@ -77,7 +84,7 @@ int cinch_rootfs_setup_mounts (const struct cinch_plan *plan, const struct cinch
  * option wins; mounts hidden by later ones are left alone).  After it
  * returns the process's root is the container's rootfs and cwd is "/".  */
 int cinch_rootfs_finish (const struct cinch_plan *plan, const struct cinch_rootfs_opts *opts,
-                         cinch_error_t *err);
+                         int rootfd, cinch_error_t *err);
 
 /* Bind the pty slave (an open fd, not taken) onto /dev/console inside the
  * (pivoted) root.  /dev/console is created by cinch_rootfs_setup_mounts when
@@ -96,12 +103,44 @@ int cinch_rootfs_mount_console (int pty_slave_fd, cinch_error_t *err);
  * The mount's other attributes (ro, nosuid, rro...) are applied here too:
  * the container process may lack the privilege over this detached mount.
  * The container process only moves it into place (opts->premade_mount_fds).
- * *fds_out gets an array of plan->n_mounts fds (-1 where nothing was
+ * *fds_out gets an array of plan->n_mounts + 1 fds (-1 where nothing was
  * prepared), owned by the caller (close each fd, free the array); NULL when
  * no mount needs one.  userns_fd may be -1 when every idmap mount carries
  * its own mappings.  */
 int cinch_rootfs_prepare_idmapped (const struct cinch_plan *plan, int userns_fd, int **fds_out,
                                    cinch_error_t *err);
+
+/* In the parent, once the container's user namespace (userns_fd) has its
+ * maps, for plan->root_idmap: an idmapped tree of root.path (not
+ * recursive) with plan->root_attr_set applied, which the container process
+ * mounts over root.path instead of binding it.  When root.path is the root
+ * of an overlayfs mount, the overlay is rebuilt on idmapped clones of its
+ * layers (read from /proc/self/mountinfo), created with fsuid/fsgid uid/gid
+ * (the host IDs of the container's root).  A filesystem that cannot be
+ * idmapped is an error tagged CINCH-IDMAP.  (rootfs_idmap.c)  */
+int cinch_rootfs_prepare_root (const struct cinch_plan *plan, int userns_fd, uid_t uid, gid_t gid,
+                               int *out, cinch_error_t *err);
+
+/* In the parent: mount tree (from cinch_rootfs_prepare_root) over
+ * root.path in the mount namespace of process pid, entering it and coming
+ * back (cinch must be single-threaded).  The container process, root of its
+ * user namespace only, may not be able to search the directories above
+ * root.path.  That namespace's mounts are made slaves first.  */
+int cinch_rootfs_attach_root (const struct cinch_plan *plan, pid_t pid, int tree,
+                              cinch_error_t *err);
+
+/* allow-no-userns (policy): can the rootfs (or, for an overlay, each of
+ * its layers) and every idmap bind mount be idmapped with the plan's
+ * mappings?  Builds a throwaway user namespace and tries; -1 with the
+ * CINCH-IDMAP error (errnum EINVAL) when a filesystem cannot.
+ * (rootfs_idmap.c)  */
+int cinch_rootfs_idmap_probe (const struct cinch_plan *plan, cinch_error_t *err);
+
+/* A user namespace with these maps, held by an fd (a short-lived child
+ * unshares it; the caller needs CAP_SETUID/CAP_SETGID).  */
+int cinch_userns_open (const struct cinch_id_mapping *uids, size_t n_uids,
+                       const struct cinch_id_mapping *gids, size_t n_gids, int *out,
+                       cinch_error_t *err);
 
 /* openat2 wrapper: resolve path inside rootfd (RESOLVE_IN_ROOT |
  * RESOLVE_NO_MAGICLINKS | extra_resolve), O_CLOEXEC added, retried on

@@ -11,6 +11,7 @@
 #include "seccomp.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <linux/seccomp.h>
 #define CINCH_WANT_LIBSECCOMP /* libseccomp's <seccomp.h>, not ours: see seccomp.h */
 #include <seccomp.h>
@@ -20,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 
 #include "util.h"
 
@@ -170,30 +172,35 @@ resolve_action (enum cinch_seccomp_action a, bool has_errno, uint32_t errno_ret,
   return 0;
 }
 
-/* "SCMP_ARCH_X86_64" -> "x86_64", the name libseccomp resolves.  */
+/* "SCMP_ARCH_X86_64" -> "x86_64", the name libseccomp resolves, -> its
+ * token; 0 when unknown.  */
+static uint32_t
+arch_token (const char *name)
+{
+  static const char prefix[] = "SCMP_ARCH_";
+  char lower[32];
+  size_t n;
+
+  if (strncmp (name, prefix, sizeof (prefix) - 1) != 0
+      || (n = strlen (name + sizeof (prefix) - 1)) == 0 || n >= sizeof (lower))
+    return 0;
+  for (size_t k = 0; k <= n; k++)
+    {
+      char c = name[sizeof (prefix) - 1 + k];
+      lower[k] = (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+    }
+  return seccomp_arch_resolve_name (lower);
+}
+
 static int
 add_architectures (scmp_filter_ctx ctx, const struct cinch_seccomp *s, cinch_error_t *err)
 {
-  static const char prefix[] = "SCMP_ARCH_";
-
   for (size_t i = 0; s->architectures && s->architectures[i]; i++)
     {
       const char *name = s->architectures[i];
-      char lower[32];
-      size_t n;
-      uint32_t token;
+      uint32_t token = arch_token (name);
       int r;
 
-      if (strncmp (name, prefix, sizeof (prefix) - 1) != 0
-          || (n = strlen (name + sizeof (prefix) - 1)) == 0 || n >= sizeof (lower))
-        return cinch_fail (err, 0, SECCOMP_PATH ".architectures[%zu]: unknown architecture \"%s\"",
-                           i, name);
-      for (size_t k = 0; k <= n; k++)
-        {
-          char c = name[sizeof (prefix) - 1 + k];
-          lower[k] = (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
-        }
-      token = seccomp_arch_resolve_name (lower);
       if (token == 0)
         return cinch_fail (err, 0, SECCOMP_PATH ".architectures[%zu]: unknown architecture \"%s\"",
                            i, name);
@@ -545,6 +552,123 @@ cinch_seccomp_prog_clear (struct cinch_seccomp_prog *prog)
 {
   if (prog == NULL)
     return;
-  free (prog->filter);
+  if (!prog->borrowed)
+    free (prog->filter);
   *prog = (struct cinch_seccomp_prog){ 0 };
+}
+
+/* ---- profile files (config/seccomp-default.json) ------------------------ */
+
+/* What cinch_seccomp_compile() tolerates but a profile cinch ships must
+ * not have: an architectures list without the build machine's own (the
+ * filter would then cover it anyway, libseccomp adds the native
+ * architecture to every filter), or a name that is not a syscall of that
+ * architecture (libseccomp resolves names of other architectures to
+ * negative pseudo numbers and quietly adds no rule for them).  */
+static int
+check_profile_native (const struct cinch_seccomp *s, cinch_error_t *err)
+{
+  uint32_t native = seccomp_arch_native ();
+  bool listed = false;
+
+  for (size_t i = 0; s->architectures && s->architectures[i]; i++)
+    listed = listed || arch_token (s->architectures[i]) == native;
+  if (!listed)
+    {
+      struct utsname u = { 0 };
+      uname (&u);
+      return cinch_fail (err, 0,
+                         SECCOMP_PATH ".architectures: does not list this machine's architecture "
+                                      "(%s): the profile is not written for it",
+                         u.machine);
+    }
+  for (size_t i = 0; i < s->n_syscalls; i++)
+    for (size_t j = 0; s->syscalls[i].names && s->syscalls[i].names[j]; j++)
+      {
+        const char *name = s->syscalls[i].names[j];
+        int nr = seccomp_syscall_resolve_name (name);
+
+        if (nr == __NR_SCMP_ERROR)
+          return cinch_fail (err, 0,
+                             SECCOMP_PATH ".syscalls[%zu].names[%zu]: `%s` is not a syscall "
+                                          "libseccomp knows (too old a libseccomp, or a typo)",
+                             i, j, name);
+        if (nr < 0)
+          return cinch_fail (err, 0,
+                             SECCOMP_PATH ".syscalls[%zu].names[%zu]: `%s` is not a syscall of "
+                                          "the build machine's architecture",
+                             i, j, name);
+      }
+  return 0;
+}
+
+/* The config parser checks a linux.seccomp object only inside a config:
+ * the profile is parsed as the linux.seccomp of a minimal one.  So that
+ * nothing but one JSON object can sit in that slot (a text such as
+ * `{...}}, "process": {...` would otherwise splice keys into the wrapper),
+ * jansson first checks that the text is exactly one object; it also gives
+ * syntax errors the profile's own line and column.  */
+static int
+parse_profile (const char *text, size_t len, const char *src, struct cinch_plan **out,
+               cinch_error_t *err)
+{
+  static const char head[] = "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/\"},"
+                             "\"linux\":{\"seccomp\":";
+  static const char tail[] = "}}";
+  cleanup_free char *doc = NULL;
+  json_error_t je;
+  json_t *root;
+  bool is_object;
+  size_t n;
+
+  /* Integers as reals: the syntax check must not trip on valueTwo values
+   * above INT64_MAX, which the config parser reads exactly.  */
+  root = json_loadb (text, len, JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES, &je);
+  if (root == NULL)
+    return cinch_fail (err, 0, "%s: invalid JSON at line %d column %d: %s", src, je.line, je.column,
+                       je.text);
+  is_object = json_is_object (root);
+  json_decref (root);
+  if (!is_object)
+    return cinch_fail (err, 0, "%s: expected a JSON object (a linux.seccomp profile)", src);
+
+  n = sizeof (head) - 1 + len + sizeof (tail) - 1;
+  doc = cinch_xmalloc (n + 1);
+  memcpy (doc, head, sizeof (head) - 1);
+  memcpy (doc + sizeof (head) - 1, text, len);
+  memcpy (doc + sizeof (head) - 1 + len, tail, sizeof (tail));
+  if (cinch_plan_parse (doc, n, "/", out, err) < 0)
+    return cinch_error_wrap (err, "%s", src);
+  return 0;
+}
+
+int
+cinch_seccomp_profile_compile (const char *text, size_t len, const char *src,
+                               struct cinch_seccomp_prog *prog, cinch_error_t *err)
+{
+  struct cinch_plan *plan = NULL;
+  cleanup_strv char **warnings = NULL;
+  struct cinch_seccomp_prog p = { 0 };
+  int r;
+
+  if (parse_profile (text, len, src, &plan, err) < 0)
+    return -1;
+  if (plan->warnings != NULL && plan->warnings[0] != NULL)
+    r = cinch_fail (err, 0, "%s: %s", src, plan->warnings[0]);
+  else if (check_profile_native (plan->linux_.seccomp, err) < 0)
+    r = cinch_error_wrap (err, "%s", src);
+  else if (cinch_seccomp_compile (plan->linux_.seccomp, &p, &warnings, err) < 0)
+    r = cinch_error_wrap (err, "%s", src);
+  else if (warnings != NULL && warnings[0] != NULL)
+    {
+      r = cinch_fail (err, 0, "%s: %s", src, warnings[0]);
+      cinch_seccomp_prog_clear (&p);
+    }
+  else
+    r = 0;
+  cinch_plan_free (plan);
+  if (r < 0)
+    return -1;
+  *prog = p;
+  return 0;
 }

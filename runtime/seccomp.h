@@ -27,6 +27,8 @@ struct cinch_seccomp_prog
                                   cinch_seccomp_load() passes (NEW_LISTENER included
                                   when wants_listener) */
   bool wants_listener;        /* a rule uses SCMP_ACT_NOTIFY */
+  bool borrowed;              /* filter is static read-only data (cinch_seccomp_default_prog):
+                                  cinch_seccomp_prog_clear() does not free it */
 };
 
 /* Compile s into prog.  Syscall names libseccomp does not know are skipped;
@@ -56,8 +58,32 @@ int cinch_seccomp_compile (const struct cinch_seccomp *s, struct cinch_seccomp_p
 int cinch_seccomp_load (const struct cinch_seccomp_prog *prog, int *listener_fd,
                         cinch_error_t *err);
 
-/* Free the filter and zero *prog.  Safe on a zeroed prog.  */
+/* Free the filter (unless borrowed) and zero *prog.  Safe on a zeroed prog.  */
 void cinch_seccomp_prog_clear (struct cinch_seccomp_prog *prog);
+
+/* cinch's built-in profile, config/seccomp-default.json (documented in
+ * cinch-seccomp(7)), compiled to BPF when cinch is built.  Fills *out with a
+ * view of that static, read-only program: no allocation, no libseccomp,
+ * no parsing at run time.  *out has no filter flags and no listener, and
+ * goes to cinch_seccomp_load() as it is; cinch_seccomp_prog_clear() on it
+ * only zeroes it (borrowed is set).  Defined in the generated
+ * seccomp_default.c (libcinch_default.a), never in libcinch.a: the
+ * generator that writes it links libcinch.a.  */
+void cinch_seccomp_default_prog (struct cinch_seccomp_prog *out);
+
+/* Compile a seccomp profile file for cinch's own use (the build-time
+ * generator, the tests): text is a linux.seccomp object (config-linux.md,
+ * what config.json holds under linux.seccomp), checked by the config parser
+ * and compiled by cinch_seccomp_compile(), but strictly: what
+ * cinch_seccomp_compile() only warns about (a syscall libseccomp does not
+ * know) is an error here, and so is a syscall name that is not a syscall of
+ * the build machine's architecture, and an architectures list that lacks
+ * that architecture.  src names the text in errors
+ * ("config/seccomp-default.json: linux.seccomp.syscalls[3].names[1]: ...").
+ * On success *prog owns a malloc'ed filter (cinch_seccomp_prog_clear());
+ * on failure it is untouched.  */
+int cinch_seccomp_profile_compile (const char *text, size_t len, const char *src,
+                                   struct cinch_seccomp_prog *prog, cinch_error_t *err);
 
 /* Map a plan action (with its errnoRet) to the libseccomp/kernel action
  * value (exposed for unit tests).  Returns -1 when errnoRet is given for an

@@ -368,9 +368,11 @@ container (struct scenario *s)
   cleanup_error cinch_error_t err = NULL;
   cleanup_free char *script = NULL;
 
-  if (cinch_rootfs_setup_mounts (&s->plan, &s->opts, &err) < 0)
+  int rootfd = -1;
+
+  if (cinch_rootfs_setup_mounts (&s->plan, &s->opts, &rootfd, &err) < 0)
     child_die ("setup_mounts", &err);
-  if (cinch_rootfs_finish (&s->plan, &s->opts, &err) < 0)
+  if (cinch_rootfs_finish (&s->plan, &s->opts, rootfd, &err) < 0)
     child_die ("finish", &err);
   if (s->plan.process.terminal)
     {
@@ -511,6 +513,7 @@ run_scenario (struct scenario *s)
   cleanup_error cinch_error_t err = NULL;
   bool verbose = getenv ("VERBOSE") != NULL;
 
+  s->opts.root_dirfd = -1; /* by path */
   printf ("=== scenario %s\n", s->name);
   if (s->idmap)
     {

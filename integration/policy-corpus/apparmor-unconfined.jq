@@ -1,0 +1,3 @@
+# AppArmor explicitly off.
+# expect: CINCH-APPARMOR-UNCONFINED process.apparmorProfile
+.process.apparmorProfile = "unconfined"

@@ -1,0 +1,3 @@
+# linux.rootfsPropagation shared.
+# expect: CINCH-MOUNT-SHARED linux.rootfsPropagation
+.linux.rootfsPropagation = "shared"
