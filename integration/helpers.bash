@@ -8,6 +8,8 @@ bats_require_minimum_version 1.5.0
 : "${CINCH_IT_TMP:?run through integration/run.sh}"
 : "${CINCH_IT_ROOTFS:?run through integration/run.sh}"
 TIMEOUT=${CINCH_IT_TIMEOUT:-60}
+# The machine-wide pool of user namespace ranges (runtime/idpool.h).
+IDPOOL=/run/cinch/.idpool
 
 # Per test: T (scratch dir), BUNDLE, ROOT (private --root), HOSTDIR (host-side
 # scratch), ID (a unique container id), MARKER (an environment entry every
@@ -279,9 +281,9 @@ assert_gone() {
 		done
 		return 1
 	fi
-	if [ -d "$ROOT/.idpool" ] && find "$ROOT/.idpool" -type l -lname "$id" | grep -q .; then
+	if [ -d "$IDPOOL" ] && find "$IDPOOL" -type l -lname "$(realpath "$ROOT")/$id" | grep -q .; then
 		echo "user namespace range of $id not released:" >&2
-		ls -l "$ROOT/.idpool" >&2
+		ls -l "$IDPOOL" >&2
 		return 1
 	fi
 	c=$(leftover_cgroups "$id")

@@ -114,7 +114,8 @@ job_release (struct create_job *j)
       if (j->slot_taken)
         {
           cleanup_error cinch_error_t e = NULL;
-          if (cinch_idpool_release (j->rootfd, j->opts->id, &e) < 0)
+          cleanup_free char *owner = cinch_idpool_owner (j->ctx->root, j->opts->id);
+          if (owner && cinch_idpool_release (owner, &e) < 0)
             cinch_warn ("%s", cinch_error_msg (e));
         }
       cinch_close (&j->pty_master);
@@ -761,8 +762,11 @@ apply_policy (struct create_job *j, cinch_error_t *err)
   else
     for (size_t i = 0; i < f.n; i++)
       {
+        /* What compat lets through that hardened would refuse is worth a
+         * warning; what hardened fixed, or what compat leaves weak, is
+         * shown with --debug (and by `cinch check`).  */
         cleanup_free char *line = cinch_finding_format (&f.v[i]);
-        if (f.v[i].action == CINCH_FINDING_WARNED)
+        if (f.v[i].action == CINCH_FINDING_WARNED && !f.v[i].weak)
           cinch_warn ("%s", line);
         else
           cinch_debug ("%s", line);
@@ -802,9 +806,12 @@ static int
 take_pool_range (struct create_job *j, cinch_error_t *err)
 {
   struct cinch_linux *l = &j->plan->linux_;
+  cleanup_free char *owner = cinch_idpool_owner (j->ctx->root, j->opts->id);
   uint32_t slot;
 
-  if (cinch_idpool_alloc (j->rootfd, j->opts->id, j->pool_slots, &slot, err) < 0)
+  if (owner == NULL)
+    return cinch_fail (err, errno, "state root `%s`", j->ctx->root);
+  if (cinch_idpool_alloc (owner, j->pool_slots, &slot, err) < 0)
     return -1;
   j->slot_taken = true;
   for (size_t i = 0; i < l->n_uid_mappings; i++)
@@ -1127,11 +1134,14 @@ kill_wait (const struct cinch_state *st)
 
 /* The state directory, then the user namespace range it held.  */
 static int
-remove_container_dir (int rootfd, const char *id, cinch_error_t *err)
+remove_container_dir (const struct cinch_ctx *ctx, int rootfd, const char *id, cinch_error_t *err)
 {
+  cleanup_free char *owner = NULL;
+
   if (cinch_state_dir_remove (rootfd, id, err) < 0)
     return -1;
-  return cinch_idpool_release (rootfd, id, err);
+  owner = cinch_idpool_owner (ctx->root, id);
+  return owner ? cinch_idpool_release (owner, err) : 0;
 }
 
 int
@@ -1149,7 +1159,7 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
       if (force && dirfd >= 0)
         {
           cinch_error_free (err);
-          return remove_container_dir (rootfd, id, err);
+          return remove_container_dir (ctx, rootfd, id, err);
         }
       if (force && *err && (*err)->errnum == ENOENT && cinch_id_validate (id, NULL) == 0)
         {
@@ -1172,7 +1182,7 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
   if (st.has_poststop)
     run_late_hooks (dirfd, &st, CINCH_HOOK_POSTSTOP, CINCH_STATUS_STOPPED);
   cinch_state_clear (&st);
-  return remove_container_dir (rootfd, id, err);
+  return remove_container_dir (ctx, rootfd, id, err);
 }
 
 /* ---- foreground ------------------------------------------------------ */

@@ -14,29 +14,38 @@
 
 #include "util.h"
 
-#define POOL_DIR ".idpool"
+static int
+lock_pool (int fd, cinch_error_t *err)
+{
+  while (flock (fd, LOCK_EX) < 0)
+    if (errno != EINTR)
+      return cinch_fail (err, errno, "lock the user namespace pool `%s`", CINCH_IDPOOL_DIR);
+  return 0;
+}
 
 static int
-open_pool (int rootfd, cinch_error_t *err)
+open_pool (bool create, cinch_error_t *err)
 {
   int fd;
 
-  if (mkdirat (rootfd, POOL_DIR, 0700) < 0 && errno != EEXIST)
-    return cinch_fail (err, errno, "create the user namespace pool `%s`", POOL_DIR);
-  fd = openat (rootfd, POOL_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (create && cinch_mkdir_p (CINCH_IDPOOL_DIR, 0700, err) < 0)
+    return cinch_error_wrap (err, "user namespace pool");
+  fd = open (CINCH_IDPOOL_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
-    return cinch_fail (err, errno, "open the user namespace pool `%s`", POOL_DIR);
-  while (flock (fd, LOCK_EX) < 0)
-    if (errno != EINTR)
-      {
-        int e = errno;
-        close (fd);
-        return cinch_fail (err, e, "lock the user namespace pool");
-      }
+    {
+      if (!create && errno == ENOENT)
+        return -2;
+      return cinch_fail (err, errno, "open the user namespace pool `%s`", CINCH_IDPOOL_DIR);
+    }
+  if (lock_pool (fd, err) < 0)
+    {
+      close (fd);
+      return -1;
+    }
   return fd;
 }
 
-/* The container a slot belongs to, or "" when the entry is not ours.  */
+/* The state directory a slot belongs to, or "" when unreadable.  */
 static void
 slot_owner (int poolfd, const char *name, char *buf, size_t size)
 {
@@ -44,12 +53,18 @@ slot_owner (int poolfd, const char *name, char *buf, size_t size)
   buf[n > 0 ? n : 0] = '\0';
 }
 
-int
-cinch_idpool_alloc (int rootfd, const char *id, uint32_t slots, uint32_t *slot_out,
-                    cinch_error_t *err)
+char *
+cinch_idpool_owner (const char *root, const char *id)
 {
-  cleanup_close int poolfd = open_pool (rootfd, err);
-  char name[16], owner[PATH_MAX];
+  cleanup_free char *real = realpath (root, NULL);
+  return real ? cinch_xasprintf ("%s/%s", real, id) : NULL;
+}
+
+int
+cinch_idpool_alloc (const char *owner, uint32_t slots, uint32_t *slot_out, cinch_error_t *err)
+{
+  cleanup_close int poolfd = open_pool (true, err);
+  char name[16], other[PATH_MAX];
   struct stat st;
 
   if (poolfd < 0)
@@ -57,7 +72,7 @@ cinch_idpool_alloc (int rootfd, const char *id, uint32_t slots, uint32_t *slot_o
   for (uint32_t s = 0; s < slots; s++)
     {
       snprintf (name, sizeof (name), "%u", s);
-      if (symlinkat (id, poolfd, name) == 0)
+      if (symlinkat (owner, poolfd, name) == 0)
         {
           *slot_out = s;
           return 0;
@@ -65,11 +80,10 @@ cinch_idpool_alloc (int rootfd, const char *id, uint32_t slots, uint32_t *slot_o
       if (errno != EEXIST)
         return cinch_fail (err, errno, "user namespace pool: record slot %u", s);
       /* Taken: take it back if its container is gone.  */
-      slot_owner (poolfd, name, owner, sizeof (owner));
-      if (owner[0] != '\0' && strchr (owner, '/') == NULL && owner[0] != '.'
-          && fstatat (rootfd, owner, &st, AT_SYMLINK_NOFOLLOW) == 0)
+      slot_owner (poolfd, name, other, sizeof (other));
+      if (other[0] == '/' && lstat (other, &st) == 0)
         continue;
-      if (unlinkat (poolfd, name, 0) < 0 || symlinkat (id, poolfd, name) < 0)
+      if (unlinkat (poolfd, name, 0) < 0 || symlinkat (owner, poolfd, name) < 0)
         return cinch_fail (err, errno, "user namespace pool: reclaim slot %u", s);
       *slot_out = s;
       return 0;
@@ -81,20 +95,18 @@ cinch_idpool_alloc (int rootfd, const char *id, uint32_t slots, uint32_t *slot_o
 }
 
 int
-cinch_idpool_release (int rootfd, const char *id, cinch_error_t *err)
+cinch_idpool_release (const char *owner, cinch_error_t *err)
 {
-  cleanup_close int poolfd = -1;
-  char owner[PATH_MAX];
+  cleanup_close int poolfd = open_pool (false, err);
+  char other[PATH_MAX];
   DIR *d;
   struct dirent *de;
   int dupfd;
 
-  poolfd = openat (rootfd, POOL_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (poolfd == -2)
+    return 0;
   if (poolfd < 0)
-    return errno == ENOENT ? 0 : cinch_fail (err, errno, "open the user namespace pool");
-  while (flock (poolfd, LOCK_EX) < 0)
-    if (errno != EINTR)
-      return cinch_fail (err, errno, "lock the user namespace pool");
+    return -1;
   dupfd = fcntl (poolfd, F_DUPFD_CLOEXEC, 0);
   if (dupfd < 0 || (d = fdopendir (dupfd)) == NULL)
     {
@@ -107,12 +119,12 @@ cinch_idpool_release (int rootfd, const char *id, cinch_error_t *err)
     {
       if (de->d_name[0] == '.')
         continue;
-      slot_owner (poolfd, de->d_name, owner, sizeof (owner));
-      if (strcmp (owner, id) == 0 && unlinkat (poolfd, de->d_name, 0) < 0 && errno != ENOENT)
+      slot_owner (poolfd, de->d_name, other, sizeof (other));
+      if (strcmp (other, owner) == 0 && unlinkat (poolfd, de->d_name, 0) < 0 && errno != ENOENT)
         {
           int e = errno;
           closedir (d);
-          return cinch_fail (err, e, "release user namespace slot %s of `%s`", de->d_name, id);
+          return cinch_fail (err, e, "release user namespace slot %s of `%s`", de->d_name, owner);
         }
     }
   closedir (d);

@@ -1,12 +1,13 @@
 /* cinch — the pool of user-namespace ID ranges the hardened policy gives to
  * containers that have no user namespace of their own.
  *
- * The pool is slots 0..slots-1 of 65536 IDs each (policy.h).  A slot in use
- * is a symlink <root>/.idpool/<slot> -> <container id>; allocation and
- * release hold an exclusive flock on <root>/.idpool, so two creates never
- * get the same range.  A slot whose container has no state directory any
- * more (a crash between delete's steps) is taken back at the next
- * allocation.  */
+ * The pool is slots 0..slots-1 of 65536 IDs each (policy.h).  It is one
+ * per machine, whatever --root each engine gives cinch: two containers
+ * alive at the same time never share host IDs.  A slot in use is a symlink
+ * CINCH_IDPOOL_DIR/<slot> -> the container's state directory
+ * (<--root>/<id>, absolute); allocation and release hold an exclusive flock
+ * on the pool directory.  A slot whose state directory is gone (a crash
+ * between delete's steps) is taken back at the next allocation.  */
 #ifndef CINCH_IDPOOL_H
 #define CINCH_IDPOOL_H
 
@@ -14,12 +15,18 @@
 
 #include "error.h"
 
-/* Give container `id` (whose state dir exists under rootfd) a free slot in
- * [0, slots).  Fails with ENOSPC naming the pool size when all are used.  */
-int cinch_idpool_alloc (int rootfd, const char *id, uint32_t slots, uint32_t *slot_out,
-                        cinch_error_t *err);
+#define CINCH_IDPOOL_DIR "/run/cinch/.idpool"
 
-/* Release the slot of container `id`, if it has one.  */
-int cinch_idpool_release (int rootfd, const char *id, cinch_error_t *err);
+/* Give the container whose state directory is owner (absolute, existing) a
+ * free slot in [0, slots).  Fails with ENOSPC naming the pool size when all
+ * are in use.  */
+int cinch_idpool_alloc (const char *owner, uint32_t slots, uint32_t *slot_out, cinch_error_t *err);
+
+/* Release owner's slot, if it has one.  */
+int cinch_idpool_release (const char *owner, cinch_error_t *err);
+
+/* owner for cinch_idpool_*: the absolute path of <root>/<id>, or NULL
+ * (errno set) when root cannot be resolved.  Owned by the caller.  */
+char *cinch_idpool_owner (const char *root, const char *id);
 
 #endif

@@ -175,17 +175,27 @@ sysctl_early (const struct cinch_plan *plan, const char *key)
          && cinch_plan_ns_new (plan, CINCH_NS_USER);
 }
 
-/* Written from the host's user namespace, net.ipv4.ping_group_range holds
- * host gids: translate the container's ("0 0" is the container's root).  */
+/* net.ipv4.ping_group_range is a range of gids of the writer's user
+ * namespace, and every gid in it must be mapped there.  Engines send the
+ * container's gids, often up to 2147483647 ("everyone may ping"): written
+ * from inside the container's user namespace the top is clamped to its
+ * highest mapped gid; written from the host's (early), the container's
+ * gids are translated to host gids.  */
 static char *
-host_ping_range (const struct cinch_plan *plan, const char *value)
+ping_range (const struct cinch_plan *plan, const char *value, bool early)
 {
-  unsigned long g[2];
+  unsigned long g[2], top = 0;
   const struct cinch_linux *l = &plan->linux_;
 
-  if (sscanf (value, "%lu %lu", &g[0], &g[1]) != 2)
+  if (!plan->linux_.ns[CINCH_NS_USER].present || l->n_gid_mappings == 0
+      || sscanf (value, "%lu %lu", &g[0], &g[1]) != 2)
     return cinch_xstrdup (value);
-  for (int k = 0; k < 2; k++)
+  for (size_t i = 0; i < l->n_gid_mappings; i++)
+    if ((unsigned long) l->gid_mappings[i].container_id + l->gid_mappings[i].size - 1 > top)
+      top = (unsigned long) l->gid_mappings[i].container_id + l->gid_mappings[i].size - 1;
+  if (g[1] > top)
+    g[1] = top;
+  for (int k = 0; early && k < 2; k++)
     for (size_t i = 0; i < l->n_gid_mappings; i++)
       {
         const struct cinch_id_mapping *m = &l->gid_mappings[i];
@@ -210,8 +220,8 @@ apply_sysctls (const struct cinch_plan *plan, bool early, cinch_error_t *err)
 
       if (sysctl_early (plan, kv->key) != early)
         continue;
-      value = early && strcmp (kv->key, "net.ipv4.ping_group_range") == 0
-                  ? host_ping_range (plan, kv->value)
+      value = strcmp (kv->key, "net.ipv4.ping_group_range") == 0
+                  ? ping_range (plan, kv->value, early)
                   : cinch_xstrdup (kv->value);
 
       for (char *p = path + strlen ("/proc/sys/"); *p; p++)

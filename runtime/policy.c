@@ -124,6 +124,7 @@ cinch_policy_weak (struct cinch_policy_run *r, const char *rule, char *path, con
       problem = m;
     }
   cinch_policy_add (r, rule, act, path, fix, problem);
+  r->out->v[r->out->n - 1].weak = true;
 }
 
 void

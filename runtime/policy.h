@@ -147,6 +147,7 @@ struct cinch_finding
   enum cinch_finding_action action;
   char *message; /* what is wrong or what cinch did, naming the value */
   const char *fix; /* how to fix the config (static), may be NULL */
+  bool weak;       /* a hardening rule (weaker than the secure defaults), not a danger */
 };
 
 struct cinch_findings
