@@ -312,7 +312,7 @@ LOOP='trap "exit 0" TERM; echo started >/tmp/started; while :; do sleep 0.1; don
 	for sig in TERM USR1; do
 		rm -f "$BUNDLE/rootfs/tmp/ready" "$BUNDLE/rootfs/tmp/got"
 		sh_args "trap 'echo $sig >/tmp/got; exit 42' $sig; echo >/tmp/ready; while :; do sleep 0.1; done"
-		"$CINCH" --root "$ROOT" run --bundle "$BUNDLE" "$ID" </dev/null >"$T/run.out" 2>&1 3>&- &
+		"$CINCH" --root "$ROOT" --policy compat run --bundle "$BUNDLE" "$ID" </dev/null >"$T/run.out" 2>&1 3>&- &
 		rpid=$!
 		BG_PIDS+=("$rpid")
 		wait_file "$BUNDLE/rootfs/tmp/ready" 10

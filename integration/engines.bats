@@ -1,0 +1,765 @@
+#!/usr/bin/env bats
+# cinch as the runtime of the engines it is a drop-in for: Podman, Docker
+# (dockerd) and containerd (ctr).  Each engine runs the suite's busybox
+# image (engines-image.sh) through cinch, and the tests look from inside the
+# container (and from the host) at what cinch made of the engine's config:
+#
+#   - cinch's default policy, hardened (the engines never pass --policy):
+#     a user namespace from the pool, the image's files still owned by 0 (the
+#     engine's overlay rebuilt on idmapped layers), NoNewPrivs, seccomp,
+#     cinch's default capabilities only, a read-only root, noexec tmpfs;
+#   - compat (through the engine's usual way to give a runtime arguments):
+#     the engine's config as it is;
+#   - dangerous configs (--privileged, --cap-add SYS_ADMIN) refused, with
+#     cinch's message and rule ID in the engine's own error output;
+#   - the run.cinch.policy annotation: stricter only;
+#   - detached containers: logs, stop, kill, rm; ID ranges released, and
+#     disjoint across engines.
+#
+# The daemons (dockerd, containerd) are private to this file: their state,
+# sockets and images live under a temporary directory, started in
+# setup_file and stopped by their PID in teardown_file.  Podman uses a
+# private storage (--root/--runroot/--tmpdir).  An engine that is not
+# installed is skipped (.ci/run installs them all).
+#
+# shellcheck disable=SC2016,SC2030,SC2031,SC2034,SC2154  # single-quoted scripts; bats subshells; bats sets output/stderr
+
+load helpers
+
+POOL_FIRST=1000000000 # userns-pool default (policy.h)
+POOL_DIR=/run/cinch/.idpool
+DEFAULT_CAPS=00000000000405fb # CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE SYS_CHROOT
+IMAGE=localhost/bb:1
+
+# The probe every container runs: "key: value" lines, read by probe_value.
+PROBE=$(
+	cat <<'EOF'
+squeeze() { set -- $(cat "$1"); echo "$*"; }
+echo "uid_map: $(squeeze /proc/self/uid_map)"
+echo "gid_map: $(squeeze /proc/self/gid_map)"
+echo "image_owner: $(stat -c %u:%g /bin/busybox)"
+echo "id: $(id -u):$(id -g)"
+grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/self/status |
+	sed 's/:[[:space:]]*/: /'
+awk '$5 == "/" { o = $6 } END { print "root_opts: " o }' /proc/self/mountinfo
+awk '$5 == "/tmp" { o = $6; i = 7; while ($i != "-") i++; t = $(i + 1) }
+	END { print "tmp_mount: " t " " o }' /proc/self/mountinfo
+if echo x >/newfile 2>/dev/null; then echo "root_write: ok"; else echo "root_write: denied"; fi
+if echo x >/tmp/probe; then echo "tmp_owner: $(stat -c %u:%g /tmp/probe)"; else echo "tmp_owner: none"; fi
+if cp /bin/busybox /tmp/bb && /tmp/bb true 2>/dev/null; then echo "tmp_exec: ok"; else echo "tmp_exec: denied"; fi
+EOF
+)
+
+# ---------------------------------------------------------------- engines
+
+# The docker client of the docker.io package (another `docker` earlier in
+# PATH may be a different client).
+docker_client() {
+	if [ -x /usr/bin/docker ]; then echo /usr/bin/docker; else command -v docker || true; fi
+}
+
+pm() {
+	timeout -k 5 "$TIMEOUT" podman --root "$E/podman/storage" --runroot "$E/podman/run" \
+		--tmpdir "$E/podman/tmp" --storage-driver overlay --cgroup-manager cgroupfs \
+		--events-backend none "$@"
+}
+# Podman asks for rlimits above this machine's hard limits and for a pids
+# limit a hybrid cgroup host cannot enforce (ENVIRONMENT.md).
+PM_RUN_OPTS=(--network none --pids-limit=-1 --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+
+dk() {
+	timeout -k 5 "$TIMEOUT" env DOCKER_CONFIG="$E/docker/client" "$DOCKER_CLIENT" \
+		-H "unix://$E/docker/docker.sock" "$@"
+}
+
+ctrc() { timeout -k 5 "$TIMEOUT" ctr --address "$E/containerd/containerd.sock" "$@"; }
+# ctr run with cinch's state under our directory (the runc shim's default
+# is /run/containerd/runc, the machine's)
+ctr_run() { ctrc run --runc-root "$E/containerd/runc-root" "$@"; }
+
+# wait_up SECONDS CMD...: until CMD succeeds
+wait_up() {
+	local n=$1 i
+	shift
+	for ((i = 0; i < n * 10; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+start_dockerd() {
+	local d=$E/docker
+	mkdir -p "$d/client"
+	jq -n --arg hardened "$CINCH_HARDENED" --arg cinch "$CINCH" '{
+		runtimes: {
+			cinch: { path: $hardened },
+			"cinch-compat": { path: $cinch, runtimeArgs: ["--policy", "compat"] }
+		}
+	}' >"$d/daemon.json"
+	dockerd --config-file "$d/daemon.json" --iptables=false --ip6tables=false --bridge=none \
+		--data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/dockerd.pid" \
+		-H "unix://$d/docker.sock" </dev/null >"$d/dockerd.log" 2>&1 3>&- &
+	export DOCKERD_PID=$!
+	if ! wait_up 60 dk version; then
+		echo "dockerd did not answer on $d/docker.sock within 60 s" >"$E/docker.failed"
+		return 0
+	fi
+	dk load -i "$E/bb.tar" >"$d/load.log" 2>&1 ||
+		echo "docker load -i $E/bb.tar failed: $(cat "$d/load.log")" >"$E/docker.failed"
+}
+
+start_containerd() {
+	local d=$E/containerd
+	mkdir -p "$d"
+	cat >"$d/config.toml" <<-EOF
+		version = 2
+		root = "$d/root"
+		state = "$d/state"
+		disabled_plugins = ["io.containerd.grpc.v1.cri"]
+		[grpc]
+		  address = "$d/containerd.sock"
+		[ttrpc]
+		  address = "$d/containerd.sock.ttrpc"
+		[debug]
+		  address = "$d/debug.sock"
+		[plugins."io.containerd.internal.v1.opt"]
+		  path = "$d/opt"
+	EOF
+	containerd --config "$d/config.toml" </dev/null >"$d/containerd.log" 2>&1 3>&- &
+	export CONTAINERD_PID=$!
+	if ! wait_up 60 ctrc version; then
+		echo "containerd did not answer on $d/containerd.sock within 60 s" >"$E/containerd.failed"
+		return 0
+	fi
+	ctrc images import "$E/bb.tar" >"$d/import.log" 2>&1 ||
+		echo "ctr images import $E/bb.tar failed: $(cat "$d/import.log")" >"$E/containerd.failed"
+}
+
+setup_file() {
+	local polfile
+	E=$(mktemp -d "$CINCH_IT_TMP/engines.XXXXXX")
+	chmod 0755 "$E"
+	export E
+	export DOCKER_CLIENT
+	DOCKER_CLIENT=$(docker_client)
+
+	# The engines run cinch without --policy: its default, hardened, unless
+	# the machine's policy file says otherwise.  If there is one, give cinch
+	# an empty policy file (the built-in defaults) instead.
+	polfile=$("$CINCH" --help 2>&1 | sed -n 's/.*--policy-file PATH.*(default \(.*\)).*/\1/p')
+	export CINCH_HARDENED=$CINCH
+	if [ -z "$polfile" ] || [ -e "$polfile" ]; then
+		: >"$E/empty-policy.conf"
+		printf '#!/bin/sh\nexec "%s" --policy-file "%s" "$@"\n' "$CINCH" "$E/empty-policy.conf" \
+			>"$E/cinch-default"
+		chmod 0755 "$E/cinch-default"
+		CINCH_HARDENED=$E/cinch-default
+		echo "# engines.bats: ${polfile:-the default policy file} exists: the engines run cinch with an empty --policy-file" >&3
+	fi
+	# compat for the engines that cannot pass runtime arguments (Podman's
+	# --runtime-flag is not passed on to the `delete` of its cleanup process)
+	printf '#!/bin/sh\nexec "%s" --policy compat "$@"\n' "$CINCH" >"$E/cinch-compat"
+	chmod 0755 "$E/cinch-compat"
+
+	"$CINCH_IT_DIR/engines-image.sh" "$CINCH_IT_ROOTFS" "$E/bb.tar" "$IMAGE"
+
+	if command -v podman >/dev/null && command -v conmon >/dev/null; then
+		mkdir -p "$E/podman"
+		pm load -i "$E/bb.tar" >"$E/podman/load.log" 2>&1 ||
+			echo "podman load -i $E/bb.tar failed: $(cat "$E/podman/load.log")" >"$E/podman.failed"
+	fi
+	if command -v dockerd >/dev/null && [ -n "$DOCKER_CLIENT" ]; then
+		start_dockerd
+	fi
+	if command -v containerd >/dev/null && command -v ctr >/dev/null; then
+		start_containerd
+	fi
+}
+
+# stop_daemon PID NAME: SIGTERM, then SIGKILL after 20 s
+stop_daemon() {
+	local pid=$1 i
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for ((i = 0; i < 200; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "# $2 (pid $pid) did not stop on SIGTERM within 20 s: killed" >&3
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# pids_with_cmdline STRING: live processes (not this shell) whose command
+# line contains STRING (through a pattern file: grep never matches itself)
+pids_with_cmdline() {
+	local pat
+	pat=$(mktemp "$E/pattern.XXXXXX")
+	printf '%s\n' "$1" >"$pat"
+	grep -lsFf "$pat" /proc/[0-9]*/cmdline 2>/dev/null |
+		sed -n 's|^/proc/\([0-9]*\)/cmdline$|\1|p' | while read -r p; do
+		[ "$p" = "$$" ] || [ "$p" = "${BASHPID:-}" ] && continue
+		[ -s "/proc/$p/cmdline" ] && echo "$p" # (zombies have an empty one)
+	done
+	rm -f "$pat"
+}
+
+teardown_file() {
+	local p r d c m
+	set +e
+	[ -n "${E:-}" ] && [ -d "$E" ] || return 0
+	# Containers still there (a failed test): through the engines first.
+	if [ -d "$E/podman" ]; then
+		pm rm -a -f -t 0 >/dev/null 2>&1
+	fi
+	if [ -n "${DOCKERD_PID:-}" ]; then
+		# shellcheck disable=SC2046
+		dk rm -f $(dk ps -aq 2>/dev/null) >/dev/null 2>&1
+	fi
+	if [ -n "${CONTAINERD_PID:-}" ]; then
+		for c in $(ctrc tasks ls -q 2>/dev/null); do
+			ctrc tasks kill -s SIGKILL "$c" >/dev/null 2>&1
+			ctrc tasks rm -f "$c" >/dev/null 2>&1
+		done
+		for c in $(ctrc containers ls -q 2>/dev/null); do ctrc containers rm "$c" >/dev/null 2>&1; done
+	fi
+	stop_daemon "${DOCKERD_PID:-}" dockerd
+	stop_daemon "${CONTAINERD_PID:-}" containerd
+	# Their shims, Podman's conmons, dockerd's containerd (if dockerd was
+	# killed): everything started with an argument inside our directory.
+	for p in $(pids_with_cmdline "$E/"); do
+		echo "# engines.bats: killing leftover $(tr '\0' ' ' <"/proc/$p/cmdline" | cut -c1-200)" >&3
+		kill -KILL "$p" 2>/dev/null
+	done
+	# cinch state the engines left: under our roots, and Podman's (default
+	# --root) for the containers of our Podman storage.
+	for r in "$E"/docker/exec/runtime-*/* "$E"/containerd/runc-root/*; do
+		[ -d "$r" ] || continue
+		for d in "$r"/*; do
+			[ -d "$d" ] && timeout 20 "$CINCH" --root "$r" delete -f "$(basename "$d")" >/dev/null 2>&1
+		done
+	done
+	for d in "$E"/podman/storage/overlay-containers/*/; do
+		d=$(basename "$d")
+		[ -d "/run/cinch/$d" ] && timeout 20 "$CINCH" --root /run/cinch delete -f "$d" >/dev/null 2>&1
+	done
+	awk -v e="$E/" 'index($5, e) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+		while read -r m; do umount -l "$m" 2>/dev/null; done
+	rm -rf --one-file-system "$E"
+	return 0
+}
+
+need_podman() {
+	command -v podman >/dev/null || skip "podman is not installed (apt-get install podman)"
+	command -v conmon >/dev/null || skip "conmon is not installed (apt-get install conmon)"
+	if [ -e "$E/podman.failed" ]; then
+		cat "$E/podman.failed" >&2
+		return 1
+	fi
+}
+
+need_docker() {
+	command -v dockerd >/dev/null || skip "dockerd is not installed (apt-get install docker.io)"
+	[ -n "$DOCKER_CLIENT" ] || skip "the docker client is not installed (apt-get install docker.io)"
+	if [ -e "$E/docker.failed" ]; then
+		cat "$E/docker.failed" >&2
+		tail -30 "$E/docker/dockerd.log" >&2
+		return 1
+	fi
+}
+
+need_containerd() {
+	command -v containerd >/dev/null || skip "containerd is not installed (apt-get install containerd)"
+	command -v ctr >/dev/null || skip "ctr is not installed (apt-get install containerd)"
+	if [ -e "$E/containerd.failed" ]; then
+		cat "$E/containerd.failed" >&2
+		tail -30 "$E/containerd/containerd.log" >&2
+		return 1
+	fi
+}
+
+# ---------------------------------------------------------------- per test
+
+# Containers this test made, removed in teardown whatever happened.
+setup() {
+	setup_common
+	PM_NAMES=()
+	DK_NAMES=()
+	CTR_IDS=()
+	NAME="cit-$ID"
+}
+
+teardown() {
+	local n i rc=0
+	set +e
+	for n in "${PM_NAMES[@]}"; do pm rm -f -t 0 "$n" >/dev/null 2>&1; done
+	for n in "${DK_NAMES[@]}"; do dk rm -f "$n" >/dev/null 2>&1; done
+	for n in "${CTR_IDS[@]}"; do
+		ctrc tasks kill -s SIGKILL "$n" >/dev/null 2>&1
+		ctrc tasks rm -f "$n" >/dev/null 2>&1
+		ctrc containers rm "$n" >/dev/null 2>&1
+	done
+	# Podman removes a container from two processes at once (podman itself
+	# and the cleanup command conmon runs at exit); the storage stays
+	# mounted until the last one is done.
+	for ((i = 0; i < 100; i++)); do
+		[ -z "$(pids_with_cmdline "$E/podman/")" ] && break
+		sleep 0.1
+	done
+	# (the containers carry MARKER: teardown_common fails the test if one of
+	# their processes, or one of their mounts, is still there)
+	teardown_common || rc=1
+	return $rc
+}
+
+# probe_value KEY: the value of "KEY: value" in $output
+probe_value() { sed -n "s/^$1: //p" <<<"$output" | tail -1; }
+
+# cap_bit HEX BIT: 1 if capability BIT is set in the mask HEX
+cap_bit() { echo $(((16#$1 >> $2) & 1)); }
+
+# assert_pool_map MAP: MAP ("inside outside count") is 0 -> a range of
+# 65536 IDs of the pool
+assert_pool_map() {
+	local inside outside count
+	read -r inside outside count <<<"$1"
+	if [ "$inside" != 0 ] || [ "$count" != 65536 ] || [ -z "$outside" ] ||
+		[ "$outside" -lt "$POOL_FIRST" ] || [ $(((outside - POOL_FIRST) % 65536)) -ne 0 ]; then
+		echo "ID map '$1' is not a range of 65536 IDs of the pool (from $POOL_FIRST)" >&2
+		show >&2
+		return 1
+	fi
+}
+
+# assert_hardened: the probe's output shows cinch's hardened defaults
+# applied to the engine's config.
+assert_hardened() {
+	local uid_map caps c set
+	uid_map=$(probe_value uid_map)
+	assert_pool_map "$uid_map"
+	assert_eq "$(probe_value gid_map)" "$uid_map" "gid_map"
+	# the engine's image on idmapped layers: its files are still root's
+	assert_eq "$(probe_value image_owner)" "0:0" "owner of /bin/busybox"
+	assert_eq "$(probe_value id)" "0:0" "id -u:id -g"
+	assert_eq "$(probe_value NoNewPrivs)" 1 "NoNewPrivs"
+	assert_eq "$(probe_value Seccomp)" 2 "Seccomp (filter mode)"
+	for set in CapPrm CapEff CapBnd; do
+		caps=$(probe_value $set)
+		# the engines' defaults include these four; cinch's do not
+		for c in 13:NET_RAW 27:MKNOD 29:AUDIT_WRITE 31:SETFCAP; do
+			if [ "$(cap_bit "$caps" "${c%%:*}")" != 0 ]; then
+				echo "$set $caps has CAP_${c#*:}" >&2
+				show >&2
+				return 1
+			fi
+		done
+		assert_eq "$caps" "$DEFAULT_CAPS" "$set (cinch's default capabilities)"
+	done
+	assert_eq "$(probe_value CapInh)" 0000000000000000 "CapInh"
+	assert_eq "$(probe_value CapAmb)" 0000000000000000 "CapAmb"
+	case ,$(probe_value root_opts), in
+	*,ro,*) ;;
+	*) echo "/ is not mounted read-only: $(probe_value root_opts)" >&2; show >&2; return 1 ;;
+	esac
+	assert_eq "$(probe_value root_write)" denied "writing /newfile"
+	case " $(probe_value tmp_mount)," in
+	" tmpfs rw,"*noexec*) ;;
+	*) echo "/tmp is not a writable noexec tmpfs: $(probe_value tmp_mount)" >&2; show >&2; return 1 ;;
+	esac
+	assert_eq "$(probe_value tmp_owner)" "0:0" "owner of a file written to /tmp"
+	assert_eq "$(probe_value tmp_exec)" denied "running a program from /tmp"
+}
+
+# assert_compat: the engine's config as it is: no user namespace, a
+# writable root, the engine's capabilities (all three add CAP_SETFCAP,
+# which cinch's defaults do not have), no tmpfs added at /tmp.
+assert_compat() {
+	local caps
+	assert_eq "$(probe_value uid_map)" "0 0 4294967295" "uid_map (identity)"
+	assert_eq "$(probe_value gid_map)" "0 0 4294967295" "gid_map (identity)"
+	assert_eq "$(probe_value image_owner)" "0:0" "owner of /bin/busybox"
+	case ,$(probe_value root_opts), in
+	*,rw,*) ;;
+	*) echo "/ is not mounted read-write: $(probe_value root_opts)" >&2; show >&2; return 1 ;;
+	esac
+	assert_eq "$(probe_value root_write)" ok "writing /newfile"
+	assert_eq "$(probe_value tmp_mount)" "" "mount at /tmp"
+	caps=$(probe_value CapEff)
+	assert_eq "$(cap_bit "$caps" 31)" 1 "CAP_SETFCAP in CapEff $caps"
+}
+
+# assert_refused_sysadmin: the engine failed, and its error output carries
+# cinch's refusal naming the rule.
+assert_refused_sysadmin() {
+	assert_failure
+	assert_output_has "refused"
+	assert_output_has "[CINCH-CAP-SYSADMIN]"
+	assert_output_has "CAP_SYS_ADMIN"
+}
+
+# pool_slots OWNER-PREFIX: slots of the ID pool held by state directories
+# under OWNER-PREFIX
+pool_slots() {
+	local l
+	[ -d "$POOL_DIR" ] || return 0
+	for l in "$POOL_DIR"/*; do
+		[ -L "$l" ] || continue
+		case $(readlink "$l") in "$1"*) echo "$l -> $(readlink "$l")" ;; esac
+	done
+}
+
+assert_no_pool_slot() {
+	local s
+	s=$(pool_slots "$1")
+	if [ -n "$s" ]; then
+		echo "ID pool slots still held by $1:" >&2
+		echo "$s" >&2
+		return 1
+	fi
+}
+
+# logs_have ENGINE NAME STRING: the container's logs contain STRING
+logs_have() { "$1" logs "$2" 2>&1 | grep -qF -- "$3"; }
+
+# host_map PID: /proc/PID/uid_map as the host sees it, blanks squeezed
+host_map() {
+	local a b c
+	read -r a b c <"/proc/$1/uid_map"
+	echo "$a $b $c"
+}
+
+# assert_host_uid PID MAP: the process runs, on the host, as the first ID
+# of MAP's range
+assert_host_uid() {
+	local uid outside
+	read -r _ outside _ <<<"$2"
+	uid=$(awk '$1 == "Uid:" { print $2 }' "/proc/$1/status")
+	assert_eq "$uid" "$outside" "host uid of container process $1"
+}
+
+# ---------------------------------------------------------------- Podman
+
+@test "podman: hardened by default: pool user namespace, idmapped image, caps, NoNewPrivs, seccomp, read-only root, noexec /tmp" {
+	need_podman
+	run --separate-stderr pm --runtime "$CINCH_HARDENED" run --rm "${PM_RUN_OPTS[@]}" \
+		-e "$MARKER" "$IMAGE" sh -c "$PROBE"
+	assert_success
+	assert_hardened
+}
+
+@test "podman: compat (a wrapper runtime passing --policy compat) runs the config unchanged" {
+	need_podman
+	run --separate-stderr pm --runtime "$E/cinch-compat" run --rm "${PM_RUN_OPTS[@]}" \
+		-e "$MARKER" "$IMAGE" sh -c "$PROBE"
+	assert_success
+	assert_compat
+}
+
+@test "podman: --cap-add SYS_ADMIN is refused, in podman's error output" {
+	need_podman
+	run pm --runtime "$CINCH_HARDENED" run --rm "${PM_RUN_OPTS[@]}" --cap-add SYS_ADMIN \
+		-e "$MARKER" --name "$NAME" "$IMAGE" true
+	PM_NAMES+=("$NAME")
+	assert_refused_sysadmin
+	run pm ps -a -q --filter "name=$NAME"
+	assert_eq "$output" "" "podman containers left"
+}
+
+@test "podman: --privileged is refused, in podman's error output" {
+	need_podman
+	run pm --runtime "$CINCH_HARDENED" run --rm "${PM_RUN_OPTS[@]}" --privileged \
+		-e "$MARKER" --name "$NAME" "$IMAGE" true
+	PM_NAMES+=("$NAME")
+	assert_refused_sysadmin
+}
+
+@test "podman: the run.cinch.policy annotation makes it stricter, never weaker" {
+	need_podman
+	# compat asked by the container: ignored, still hardened
+	run --separate-stderr pm --runtime "$CINCH_HARDENED" run --rm "${PM_RUN_OPTS[@]}" \
+		--annotation run.cinch.policy=compat -e "$MARKER" "$IMAGE" sh -c "$PROBE"
+	assert_success
+	assert_hardened
+	# strict: Podman's config has no user namespace of its own
+	run pm --runtime "$CINCH_HARDENED" run --rm "${PM_RUN_OPTS[@]}" \
+		--annotation run.cinch.policy=strict -e "$MARKER" "$IMAGE" true
+	assert_failure
+	assert_output_has "refused by the strict policy"
+	assert_output_has "[CINCH-USERNS]"
+}
+
+@test "podman: run -d, logs, stop, rm; the ID range is released" {
+	need_podman
+	local cid pid map
+	PM_NAMES+=("$NAME")
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sh -c 'trap "echo got TERM; exit 3" TERM; echo ready; while :; do sleep 0.1; done'
+	assert_success
+	cid=$output
+	wait_up 10 logs_have pm "$NAME" ready || { echo "the container never logged ready" >&2; return 1; }
+	run pm inspect --format '{{.State.Running}} {{.State.Pid}}' "$NAME"
+	assert_success
+	assert_eq "${output% *}" true "running"
+	pid=${output#* }
+	map=$(host_map "$pid")
+	assert_pool_map "$map"
+	assert_host_uid "$pid" "$map"
+	[ -n "$(pool_slots "/run/cinch/$cid")" ] || {
+		echo "no ID pool slot for /run/cinch/$cid" >&2
+		ls -l "$POOL_DIR" >&2
+		return 1
+	}
+
+	run pm stop -t 10 "$NAME"
+	assert_success
+	run pm inspect --format '{{.State.ExitCode}}' "$NAME"
+	assert_eq "$output" 3 "exit code (the trap ran)"
+	run pm logs "$NAME"
+	assert_output_has "got TERM"
+	run pm rm "$NAME"
+	assert_success
+	assert_no_pool_slot "/run/cinch/$cid"
+	[ ! -e "/run/cinch/$cid" ] || {
+		echo "cinch state /run/cinch/$cid left after podman rm" >&2
+		return 1
+	}
+}
+
+# ---------------------------------------------------------------- Docker
+
+@test "docker: hardened by default: pool user namespace, idmapped image, caps, NoNewPrivs, seccomp, read-only root, noexec /tmp" {
+	need_docker
+	run --separate-stderr dk run --rm --runtime cinch --network none -e "$MARKER" \
+		"$IMAGE" sh -c "$PROBE"
+	assert_success
+	assert_hardened
+}
+
+@test "docker: compat (runtimeArgs --policy compat in daemon.json) runs the config unchanged" {
+	need_docker
+	run --separate-stderr dk run --rm --runtime cinch-compat --network none -e "$MARKER" \
+		"$IMAGE" sh -c "$PROBE"
+	assert_success
+	assert_compat
+}
+
+@test "docker: --cap-add SYS_ADMIN is refused, in docker's error output" {
+	need_docker
+	DK_NAMES+=("$NAME")
+	run dk run --rm --runtime cinch --network none --cap-add SYS_ADMIN -e "$MARKER" \
+		--name "$NAME" "$IMAGE" true
+	assert_refused_sysadmin
+	run dk ps -a -q --filter "name=$NAME"
+	assert_eq "$output" "" "docker containers left"
+	assert_no_pool_slot "$E/docker/"
+}
+
+@test "docker: --privileged is refused, in docker's error output" {
+	need_docker
+	DK_NAMES+=("$NAME")
+	run dk run --rm --runtime cinch --network none --privileged -e "$MARKER" \
+		--name "$NAME" "$IMAGE" true
+	assert_refused_sysadmin
+	assert_no_pool_slot "$E/docker/"
+}
+
+@test "docker: run -d, logs, stop (SIGTERM), rm; the ID range and the state are released" {
+	need_docker
+	local cid pid map
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" \
+		sh -c 'trap "echo got TERM; exit 3" TERM; echo ready; while :; do sleep 0.1; done'
+	assert_success
+	cid=$output
+	wait_up 10 logs_have dk "$NAME" ready || { echo "the container never logged ready" >&2; return 1; }
+	run dk inspect -f '{{.State.Running}} {{.State.Pid}}' "$NAME"
+	assert_success
+	assert_eq "${output% *}" true "running"
+	pid=${output#* }
+	map=$(host_map "$pid")
+	assert_pool_map "$map"
+	assert_host_uid "$pid" "$map"
+	[ -n "$(pool_slots "$E/docker/")" ] || {
+		echo "no ID pool slot held under $E/docker/" >&2
+		ls -l "$POOL_DIR" >&2
+		return 1
+	}
+
+	run dk stop -t 10 "$NAME"
+	assert_success
+	run dk inspect -f '{{.State.ExitCode}} {{.State.Status}}' "$NAME"
+	assert_eq "$output" "3 exited" "exit code and status (the trap ran)"
+	run dk logs "$NAME"
+	assert_output_has "ready"
+	assert_output_has "got TERM"
+	run dk rm "$NAME"
+	assert_success
+	assert_no_pool_slot "$E/docker/"
+	if compgen -G "$E/docker/exec/runtime-*/moby/$cid" >/dev/null; then
+		echo "cinch state of $cid left after docker rm" >&2
+		return 1
+	fi
+	assert_eq "$(leftover_cgroups "$cid")" "" "cgroups of $cid"
+}
+
+@test "docker: run -d, kill (SIGKILL), rm -f of a running container" {
+	need_docker
+	DK_NAMES+=("$NAME" "$NAME-2")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
+	assert_success
+	run dk kill "$NAME"
+	assert_success
+	run dk inspect -f '{{.State.ExitCode}} {{.State.Status}}' "$NAME"
+	assert_eq "$output" "137 exited" "exit code and status after docker kill"
+	run dk rm "$NAME"
+	assert_success
+
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME-2" "$IMAGE" sleep 1000
+	assert_success
+	run dk rm -f "$NAME-2"
+	assert_success
+	run dk ps -a -q --filter "name=$NAME"
+	assert_eq "$output" "" "docker containers left"
+	assert_no_pool_slot "$E/docker/"
+}
+
+# ---------------------------------------------------------------- containerd
+
+@test "containerd: hardened by default: pool user namespace, idmapped image, caps, NoNewPrivs, seccomp, read-only root, noexec /tmp" {
+	need_containerd
+	CTR_IDS+=("$NAME")
+	run --separate-stderr ctr_run --rm --runc-binary "$CINCH_HARDENED" --env "$MARKER" \
+		"$IMAGE" "$NAME" sh -c "$PROBE"
+	assert_success
+	assert_hardened
+}
+
+@test "containerd: compat (a wrapper runtime passing --policy compat) runs the config unchanged" {
+	need_containerd
+	CTR_IDS+=("$NAME")
+	run --separate-stderr ctr_run --rm --runc-binary "$E/cinch-compat" --env "$MARKER" \
+		"$IMAGE" "$NAME" sh -c "$PROBE"
+	assert_success
+	assert_compat
+}
+
+@test "containerd: --cap-add CAP_SYS_ADMIN is refused, in ctr's error output" {
+	need_containerd
+	CTR_IDS+=("$NAME")
+	run ctr_run --rm --runc-binary "$CINCH_HARDENED" --cap-add CAP_SYS_ADMIN --env "$MARKER" \
+		"$IMAGE" "$NAME" true
+	assert_refused_sysadmin
+	run ctrc tasks ls -q
+	assert_eq "$output" "" "containerd tasks left"
+	assert_no_pool_slot "$E/containerd/"
+}
+
+@test "containerd: --privileged is refused, in ctr's error output" {
+	need_containerd
+	CTR_IDS+=("$NAME")
+	run ctr_run --rm --runc-binary "$CINCH_HARDENED" --privileged --env "$MARKER" \
+		"$IMAGE" "$NAME" true
+	assert_refused_sysadmin
+	assert_no_pool_slot "$E/containerd/"
+}
+
+@test "containerd: the run.cinch.policy annotation makes it stricter, never weaker" {
+	need_containerd
+	CTR_IDS+=("$NAME" "$NAME-2")
+	run --separate-stderr ctr_run --rm --runc-binary "$CINCH_HARDENED" \
+		--annotation run.cinch.policy=compat --env "$MARKER" "$IMAGE" "$NAME" sh -c "$PROBE"
+	assert_success
+	assert_hardened
+	run ctr_run --rm --runc-binary "$CINCH_HARDENED" --annotation run.cinch.policy=strict \
+		--env "$MARKER" "$IMAGE" "$NAME-2" true
+	assert_failure
+	assert_output_has "refused by the strict policy"
+	assert_output_has "[CINCH-USERNS]"
+}
+
+@test "containerd: run -d, task kill (SIGTERM), task rm, container rm; the ID range and the state are released" {
+	need_containerd
+	local pid map i st
+	CTR_IDS+=("$NAME")
+	runf ctr_run -d --runc-binary "$CINCH_HARDENED" --env "$MARKER" "$IMAGE" "$NAME" \
+		sh -c 'trap "exit 3" TERM; while :; do sleep 0.1; done'
+	assert_success
+	run ctrc tasks ls
+	assert_success
+	read -r _ pid st < <(awk -v id="$NAME" '$1 == id' <<<"$output")
+	assert_eq "$st" RUNNING "task status"
+	map=$(host_map "$pid")
+	assert_pool_map "$map"
+	assert_host_uid "$pid" "$map"
+	[ -n "$(pool_slots "$E/containerd/runc-root/default/$NAME")" ] || {
+		echo "no ID pool slot for $E/containerd/runc-root/default/$NAME" >&2
+		ls -l "$POOL_DIR" >&2
+		return 1
+	}
+
+	run ctrc tasks kill -s SIGTERM "$NAME"
+	assert_success
+	for ((i = 0; i < 100; i++)); do
+		st=$(ctrc tasks ls | awk -v id="$NAME" '$1 == id { print $3 }')
+		[ "$st" = STOPPED ] && break
+		sleep 0.1
+	done
+	assert_eq "$st" STOPPED "task status after SIGTERM"
+	run ctrc tasks rm "$NAME"
+	assert_success
+	run ctrc containers rm "$NAME"
+	assert_success
+	assert_no_pool_slot "$E/containerd/"
+	[ ! -e "$E/containerd/runc-root/default/$NAME" ] || {
+		echo "cinch state of $NAME left after ctr tasks rm" >&2
+		return 1
+	}
+	assert_eq "$(leftover_cgroups "$NAME")" "" "cgroups of $NAME"
+}
+
+# ---------------------------------------------------------------- together
+
+@test "engines: containers alive at the same time get disjoint ID ranges, whatever engine runs them" {
+	local maps=() engines=() pid m
+	if command -v podman >/dev/null && command -v conmon >/dev/null && [ ! -e "$E/podman.failed" ]; then
+		PM_NAMES+=("$NAME-pm")
+		runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" \
+			--name "$NAME-pm" "$IMAGE" sleep 1000
+		assert_success
+		run pm inspect --format '{{.State.Pid}}' "$NAME-pm"
+		assert_success
+		maps+=("$(host_map "$output")")
+		engines+=(podman)
+	fi
+	if command -v dockerd >/dev/null && [ -n "$DOCKER_CLIENT" ] && [ ! -e "$E/docker.failed" ]; then
+		for m in 1 2; do
+			DK_NAMES+=("$NAME-dk$m")
+			run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME-dk$m" \
+				"$IMAGE" sleep 1000
+			assert_success
+			run dk inspect -f '{{.State.Pid}}' "$NAME-dk$m"
+			assert_success
+			maps+=("$(host_map "$output")")
+			engines+=("docker#$m")
+		done
+	fi
+	if command -v containerd >/dev/null && command -v ctr >/dev/null && [ ! -e "$E/containerd.failed" ]; then
+		CTR_IDS+=("$NAME-ctr")
+		runf ctr_run -d --runc-binary "$CINCH_HARDENED" --env "$MARKER" "$IMAGE" "$NAME-ctr" sleep 1000
+		assert_success
+		pid=$(ctrc tasks ls | awk -v id="$NAME-ctr" '$1 == id { print $2 }')
+		maps+=("$(host_map "$pid")")
+		engines+=(containerd)
+	fi
+	[ ${#maps[@]} -ge 2 ] || skip "needs two containers of the engines (only ${engines[*]:-none} available)"
+	for m in "${maps[@]}"; do assert_pool_map "$m"; done
+	if [ "$(printf '%s\n' "${maps[@]}" | sort -u | wc -l)" -ne ${#maps[@]} ]; then
+		echo "two containers share an ID range:" >&2
+		paste <(printf '%s\n' "${engines[@]}") <(printf '%s\n' "${maps[@]}") >&2
+		return 1
+	fi
+}
