@@ -43,10 +43,10 @@ grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/self/s
 	sed 's/:[[:space:]]*/: /'
 awk '$5 == "/" { o = $6 } END { print "root_opts: " o }' /proc/self/mountinfo
 awk '$5 == "/tmp" { o = $6; i = 7; while ($i != "-") i++; t = $(i + 1) }
-	END { print "tmp_mount: " t " " o }' /proc/self/mountinfo
+	END { if (t != "") print "tmp_mount: " t " " o; else print "tmp_mount: none" }' /proc/self/mountinfo
 if echo x >/newfile 2>/dev/null; then echo "root_write: ok"; else echo "root_write: denied"; fi
 if echo x >/tmp/probe; then echo "tmp_owner: $(stat -c %u:%g /tmp/probe)"; else echo "tmp_owner: none"; fi
-if cp /bin/busybox /tmp/bb && /tmp/bb true 2>/dev/null; then echo "tmp_exec: ok"; else echo "tmp_exec: denied"; fi
+if cp /bin/busybox /tmp/true && /tmp/true 2>/dev/null; then echo "tmp_exec: ok"; else echo "tmp_exec: denied"; fi
 EOF
 )
 
@@ -73,9 +73,9 @@ dk() {
 }
 
 ctrc() { timeout -k 5 "$TIMEOUT" ctr --address "$E/containerd/containerd.sock" "$@"; }
-# ctr run with cinch's state under our directory (the runc shim's default
-# is /run/containerd/runc, the machine's)
-ctr_run() { ctrc run --runc-root "$E/containerd/runc-root" "$@"; }
+# ctr run with cinch's state and ctr's stdio FIFOs under our directory
+# (the defaults are the machine's /run/containerd/runc and /run/containerd/fifo)
+ctr_run() { ctrc run --runc-root "$E/containerd/runc-root" --fifo-dir "$E/containerd/fifo" "$@"; }
 
 # wait_up SECONDS CMD...: until CMD succeeds
 wait_up() {
@@ -310,10 +310,33 @@ teardown() {
 		[ -z "$(pids_with_cmdline "$E/podman/")" ] && break
 		sleep 0.1
 	done
+	# Every test removes what it made: the engines have no container left.
+	# (After a failed `podman run`, Podman leaves its storage directory
+	# bind-mounted on itself until its next command: `podman ps` is one.)
+	if [ -d "$E/podman" ]; then assert_no_containers podman pm ps -a -q || rc=1; fi
+	if [ -n "${DOCKERD_PID:-}" ]; then assert_no_containers docker dk ps -a -q || rc=1; fi
+	if [ -n "${CONTAINERD_PID:-}" ]; then
+		assert_no_containers containerd ctrc containers ls -q || rc=1
+		assert_no_containers "containerd tasks" ctrc tasks ls -q || rc=1
+	fi
 	# (the containers carry MARKER: teardown_common fails the test if one of
 	# their processes, or one of their mounts, is still there)
 	teardown_common || rc=1
 	return $rc
+}
+
+# assert_no_containers WHAT LIST-COMMAND...: the command lists nothing
+assert_no_containers() {
+	local what=$1 out
+	shift
+	out=$("$@" 2>&1) || {
+		echo "$what: '$*' failed: $out" >&2
+		return 1
+	}
+	if [ -n "$out" ]; then
+		echo "$what: containers left after the test: $out" >&2
+		return 1
+	fi
 }
 
 # probe_value KEY: the value of "KEY: value" in $output
@@ -376,7 +399,8 @@ assert_hardened() {
 
 # assert_compat: the engine's config as it is: no user namespace, a
 # writable root, the engine's capabilities (all three add CAP_SETFCAP,
-# which cinch's defaults do not have), no tmpfs added at /tmp.
+# which cinch's defaults do not have), no tmpfs added at /tmp (the image's
+# /tmp, where programs run).
 assert_compat() {
 	local caps
 	assert_eq "$(probe_value uid_map)" "0 0 4294967295" "uid_map (identity)"
@@ -387,7 +411,8 @@ assert_compat() {
 	*) echo "/ is not mounted read-write: $(probe_value root_opts)" >&2; show >&2; return 1 ;;
 	esac
 	assert_eq "$(probe_value root_write)" ok "writing /newfile"
-	assert_eq "$(probe_value tmp_mount)" "" "mount at /tmp"
+	assert_eq "$(probe_value tmp_mount)" none "mount at /tmp"
+	assert_eq "$(probe_value tmp_exec)" ok "running a program from /tmp"
 	caps=$(probe_value CapEff)
 	assert_eq "$(cap_bit "$caps" 31)" 1 "CAP_SETFCAP in CapEff $caps"
 }

@@ -846,7 +846,8 @@ create_steps (struct create_job *j, cinch_error_t *err)
               *err = steal_pointer (&probe);
               return -1;
             }
-          cinch_warn ("%s; running without a user namespace (allow-no-userns in the policy file)",
+          cinch_warn ("warned: %s; running without a user namespace (allow-no-userns in the "
+                      "policy file)",
                       cinch_error_msg (probe));
           drop_pool_userns (j->plan, j->default_caps);
         }

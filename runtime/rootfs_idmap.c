@@ -205,11 +205,11 @@ idmapped_clone (const char *path, int userns_fd, const char *what, int *out, cin
       struct statfs sfs;
       int e = errno;
       if (e == EINVAL && fstatfs (tree, &sfs) == 0)
-        return cinch_fail (err, e,
-                           "%s \"%s\": its filesystem (magic %#lx) cannot be idmapped, so the "
-                           "user namespace cinch adds could not keep file owners [CINCH-IDMAP] "
-                           "(fix: " IDMAP_FIX ")",
-                           what, path, (unsigned long) sfs.f_type);
+        return cinch_fail_code (err, e,
+                                "%s: \"%s\" is on a filesystem (magic %#lx) that cannot be "
+                                "idmapped, so the user namespace cinch adds could not keep "
+                                "file owners [CINCH-IDMAP] (fix: " IDMAP_FIX ")",
+                                what, path, (unsigned long) sfs.f_type);
       return cinch_fail (err, e, "%s \"%s\": idmap the mount", what, path);
     }
   *out = cinch_steal_fd (&tree);
