@@ -13,7 +13,7 @@ set -euo pipefail
 
 die() { echo "engines-image: $*" >&2; exit 1; }
 
-[ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 ROOTFS OUT.tar [NAME:TAG]"
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then die "usage: $0 ROOTFS OUT.tar [NAME:TAG]"; fi
 rootfs=$1
 out=$2
 ref=${3:-localhost/bb:1}

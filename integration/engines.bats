@@ -291,6 +291,10 @@ setup() {
 	DK_NAMES=()
 	CTR_IDS=()
 	NAME="cit-$ID"
+	# Podman's storage bind-mounts its overlay directory on itself while a
+	# podman process uses it, and a failed `podman run` leaves it so until a
+	# later podman command: the engine's own, not a container's mount.
+	HOST_MOUNTS_BEFORE=$(printf '%s\n%s\n' "$HOST_MOUNTS_BEFORE" "$E/podman/storage/overlay" | sort)
 }
 
 teardown() {
@@ -311,8 +315,6 @@ teardown() {
 		sleep 0.1
 	done
 	# Every test removes what it made: the engines have no container left.
-	# (After a failed `podman run`, Podman leaves its storage directory
-	# bind-mounted on itself until its next command: `podman ps` is one.)
 	if [ -d "$E/podman" ]; then assert_no_containers podman pm ps -a -q || rc=1; fi
 	if [ -n "${DOCKERD_PID:-}" ]; then assert_no_containers docker dk ps -a -q || rc=1; fi
 	if [ -n "${CONTAINERD_PID:-}" ]; then

@@ -73,5 +73,6 @@ int cinch_cmd_list (struct cinch_ctx *ctx, int argc, char **argv);
 int cinch_cmd_spec (struct cinch_ctx *ctx, int argc, char **argv);
 int cinch_cmd_features (struct cinch_ctx *ctx, int argc, char **argv);
 int cinch_cmd_check (struct cinch_ctx *ctx, int argc, char **argv);
+int cinch_cmd_exec (struct cinch_ctx *ctx, int argc, char **argv);
 
 #endif

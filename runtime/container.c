@@ -27,6 +27,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "emit.h"
 #include "idpool.h"
 #include "plan.h"
 #include "policy.h"
@@ -229,20 +230,31 @@ open_namespaces (struct create_job *j, cinch_error_t *err)
 static int
 open_console_socket (struct create_job *j, cinch_error_t *err)
 {
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  const char *path = j->opts->console_socket;
-
-  if (path == NULL || !j->plan->process.terminal)
+  if (j->opts->console_socket == NULL || !j->plan->process.terminal)
     return 0;
+  j->console_sock = cinch_console_socket_connect (j->opts->console_socket, err);
+  return j->console_sock < 0 ? -1 : 0;
+}
+
+int
+cinch_console_socket_connect (const char *path, cinch_error_t *err)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd;
+
   if (strlen (path) >= sizeof (addr.sun_path))
     return cinch_fail (err, ENAMETOOLONG, "--console-socket `%s`", path);
   strcpy (addr.sun_path, path);
-  j->console_sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (j->console_sock < 0)
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
     return cinch_fail (err, errno, "--console-socket: socket");
-  if (connect (j->console_sock, (struct sockaddr *) &addr, sizeof (addr)) < 0)
-    return cinch_fail (err, errno, "--console-socket: connect to `%s`", path);
-  return 0;
+  if (connect (fd, (struct sockaddr *) &addr, sizeof (addr)) < 0)
+    {
+      int e = errno;
+      close (fd);
+      return cinch_fail (err, e, "--console-socket: connect to `%s`", path);
+    }
+  return fd;
 }
 
 static int
@@ -698,19 +710,14 @@ record_state (struct create_job *j, cinch_error_t *err)
     return cinch_fail (err, ESRCH, "the container process %d vanished", j->init_pid);
   st.has_poststart = j->plan->hooks.count[CINCH_HOOK_POSTSTART] > 0;
   st.has_poststop = j->plan->hooks.count[CINCH_HOOK_POSTSTOP] > 0;
-  if (st.has_poststart || st.has_poststop)
-    {
-      /* start and delete run these hooks later: keep the config they come
-       * from, so that edits to the bundle cannot change them.  */
-      cleanup_free char *src = j->opts->config_path
-                                   ? cinch_xstrdup (j->opts->config_path)
-                                   : cinch_xasprintf ("%s/config.json", j->plan->bundle);
-      cleanup_free char *text = NULL;
-      size_t len = 0;
-      if (cinch_read_file (src, CINCH_CONFIG_MAX_SIZE, &text, &len, err) < 0
-          || cinch_write_file_atomic (j->dirfd, "config.json", text, len, err) < 0)
-        return cinch_error_wrap (err, "keep the config for hooks");
-    }
+  {
+    /* The effective config (after the policy): `exec` gives its processes
+     * the same security, and start and delete run the late hooks from it,
+     * so that edits to the bundle cannot change either.  */
+    cleanup_free char *text = cinch_plan_emit (j->plan);
+    if (cinch_write_file_atomic (j->dirfd, "config.json", text, strlen (text), err) < 0)
+      return cinch_error_wrap (err, "keep the effective config");
+  }
   return cinch_state_write (j->dirfd, &st, err);
 }
 

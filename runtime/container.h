@@ -50,4 +50,35 @@ int cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool fo
 int cinch_container_kill (const struct cinch_ctx *ctx, const char *id, int sig, bool all,
                           cinch_error_t *err);
 
+/* Connect to an engine's --console-socket (the pty master goes there).
+ * Returns the fd (O_CLOEXEC) or -1 with err naming the path.  */
+int cinch_console_socket_connect (const char *path, cinch_error_t *err);
+
+/* `exec`: a new process in a running container (exec.c).  */
+struct cinch_exec_opts
+{
+  const char *id;
+  const char *process_path; /* --process FILE: the whole process, other flags ignored */
+  char **args;              /* the command (NULL-terminated), without --process */
+  bool tty;                 /* -t */
+  const char *cwd;          /* --cwd */
+  char **env;               /* -e K=V..., NULL-terminated or NULL */
+  const char *user;         /* -u UID[:GID] */
+  char **additional_gids;   /* --additional-gids G..., NULL-terminated or NULL */
+  char **caps;              /* --cap CAP..., NULL-terminated or NULL */
+  bool no_new_privs;        /* --no-new-privs */
+  const char *apparmor;     /* --apparmor (AppArmor is not supported: must be empty) */
+  int preserve_fds;
+  bool detach;
+  const char *pid_file;
+  const char *console_socket;
+};
+
+/* Run a process in container o->id with the same security as its init
+ * (namespaces, user namespace, seccomp filter, no_new_privs, bounding
+ * set).  Foreground: returns the process's exit status (128+N for signal
+ * N); detached: 0 once it runs.  -1 with err on failure, nothing left.  */
+int cinch_container_exec (const struct cinch_ctx *ctx, const struct cinch_exec_opts *o,
+                          cinch_error_t *err);
+
 #endif

@@ -45,8 +45,8 @@ die (struct cinch_init_args *a, cinch_error_t *err)
   _exit (1);
 }
 
-static void
-reset_signals (void)
+void
+cinch_init_reset_signals (void)
 {
   sigset_t all;
   struct sigaction sa = { .sa_handler = SIG_DFL };
@@ -267,10 +267,10 @@ send_pty_master (int sock, int master, const char *name, cinch_error_t *err)
 /* Terminal: a pty from the container's own devpts, its master sent out
  * (console socket, or the parent for a foreground run), its slave our
  * controlling terminal and /dev/console.  */
-static int
-setup_terminal (struct cinch_init_args *a, cinch_error_t *err)
+int
+cinch_init_setup_terminal (const struct cinch_process *p, bool mount_console, int *console_sock,
+                           int sync_fd, cinch_error_t *err)
 {
-  const struct cinch_process *p = &a->plan->process;
   cleanup_close int master = -1, slave = -1;
   int unlock = 0, n = 0;
   char name[64];
@@ -293,15 +293,15 @@ setup_terminal (struct cinch_init_args *a, cinch_error_t *err)
       if (ioctl (slave, TIOCSWINSZ, &ws) < 0)
         return cinch_fail (err, errno, "process.consoleSize: set the window size");
     }
-  if (a->new_mnt && cinch_rootfs_mount_console (slave, err) < 0)
+  if (mount_console && cinch_rootfs_mount_console (slave, err) < 0)
     return -1;
-  if (a->console_sock >= 0)
+  if (*console_sock >= 0)
     {
-      if (send_pty_master (a->console_sock, master, name, err) < 0)
+      if (send_pty_master (*console_sock, master, name, err) < 0)
         return -1;
-      cinch_close (&a->console_sock);
+      cinch_close (console_sock);
     }
-  else if (cinch_sync_send (a->sync_fd, CINCH_SYNC_PTY, 0, name, strlen (name), &master, 1, 0) < 0)
+  else if (cinch_sync_send (sync_fd, CINCH_SYNC_PTY, 0, name, strlen (name), &master, 1, 0) < 0)
     return cinch_fail (err, errno, "send the pty master to cinch");
   if (ioctl (slave, TIOCSCTTY, 0) < 0)
     return cinch_fail (err, errno, "process.terminal: make the pty our controlling terminal");
@@ -345,8 +345,8 @@ cinch_init_find_executable (const char *file, char *const *env, char **out, cinc
                           file, path ? path : DEFAULT_PATH);
 }
 
-static int
-apply_rlimits (const struct cinch_process *p, cinch_error_t *err)
+int
+cinch_init_apply_rlimits (const struct cinch_process *p, cinch_error_t *err)
 {
   for (size_t i = 0; i < p->n_rlimits; i++)
     {
@@ -379,8 +379,8 @@ struct sched_attr_v1
   uint64_t sched_period;
 };
 
-static int
-apply_scheduling (const struct cinch_process *p, cinch_error_t *err)
+int
+cinch_init_apply_scheduling (const struct cinch_process *p, cinch_error_t *err)
 {
   if (p->has_scheduler)
     {
@@ -406,8 +406,8 @@ apply_scheduling (const struct cinch_process *p, cinch_error_t *err)
   return 0;
 }
 
-static int
-prepare_preserved_fds (int n, cinch_error_t *err)
+int
+cinch_init_preserve_fds (int n, cinch_error_t *err)
 {
   for (int fd = 3; fd < 3 + n; fd++)
     {
@@ -428,20 +428,19 @@ prepare_preserved_fds (int n, cinch_error_t *err)
  * kernel requires: the bounding set needs CAP_SETPCAP; a filter without
  * no_new_privs needs CAP_SYS_ADMIN so it goes in before the drop, one with
  * no_new_privs goes in last to keep the syscalls it must allow few.  */
-static int
-apply_security (struct cinch_init_args *a, int *listener_fd, cinch_error_t *err)
+int
+cinch_init_apply_security (const struct cinch_process *p, const struct cinch_seccomp_prog *seccomp,
+                           int *listener_fd, cinch_error_t *err)
 {
-  const struct cinch_process *p = &a->plan->process;
-
   if (cinch_caps_drop_bounding (p, err) < 0)
     return -1;
-  if (a->seccomp && !p->no_new_privileges && cinch_seccomp_load (a->seccomp, listener_fd, err) < 0)
+  if (seccomp && !p->no_new_privileges && cinch_seccomp_load (seccomp, listener_fd, err) < 0)
     return cinch_error_wrap (err, "linux.seccomp");
   if (cinch_caps_change_user (p, err) < 0)
     return -1;
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return cinch_fail (err, errno, "process.noNewPrivileges");
-  if (a->seccomp && p->no_new_privileges && cinch_seccomp_load (a->seccomp, listener_fd, err) < 0)
+  if (seccomp && p->no_new_privileges && cinch_seccomp_load (seccomp, listener_fd, err) < 0)
     return cinch_error_wrap (err, "linux.seccomp");
   return 0;
 }
@@ -530,7 +529,7 @@ cinch_init_run (struct cinch_init_args *a)
   int listener_fd = -1;
   struct cinch_sync_msg *msg = cinch_xcalloc (1, sizeof (*msg));
 
-  reset_signals ();
+  cinch_init_reset_signals ();
   /* Nothing in the container may ptrace us or open our /proc files while
    * we hold host resources (CVE-2016-9962): execve resets this.  */
   if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
@@ -576,7 +575,8 @@ cinch_init_run (struct cinch_init_args *a)
     die (a, &err);
   if (setup_filesystem (a, mount_fds ? mount_fds : a->premade_mount_fds, &state_json, &err) < 0)
     die (a, &err);
-  if (p->terminal && setup_terminal (a, &err) < 0)
+  if (p->terminal
+      && cinch_init_setup_terminal (p, a->new_mnt, &a->console_sock, a->sync_fd, &err) < 0)
     die (a, &err);
   if (!a->no_new_keyring && syscall (SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0
       && errno != ENOSYS)
@@ -593,10 +593,10 @@ cinch_init_run (struct cinch_init_args *a)
     die (a, &err);
   if (cinch_init_find_executable (p->args[0], p->env, &exe, &err) < 0)
     die (a, &err);
-  if (apply_rlimits (p, &err) < 0 || apply_scheduling (p, &err) < 0
-      || prepare_preserved_fds (a->preserve_fds, &err) < 0)
+  if (cinch_init_apply_rlimits (p, &err) < 0 || cinch_init_apply_scheduling (p, &err) < 0
+      || cinch_init_preserve_fds (a->preserve_fds, &err) < 0)
     die (a, &err);
-  if (apply_security (a, &listener_fd, &err) < 0)
+  if (cinch_init_apply_security (p, a->seccomp, &listener_fd, &err) < 0)
     die (a, &err);
   if (p->has_umask)
     umask ((mode_t) p->umask);

@@ -42,4 +42,26 @@ __attribute__ ((noreturn)) void cinch_init_run (struct cinch_init_args *a);
  * *out holds the absolute path.  Runs after pivot_root.  */
 int cinch_init_find_executable (const char *file, char *const *env, char **out, cinch_error_t *err);
 
+/* The last steps before execve, shared by the container init and `exec`
+ * (exec.c), in this order:  */
+/* Default dispositions for every signal, nothing blocked.  */
+void cinch_init_reset_signals (void);
+/* process.terminal: a pty from the devpts of our mount namespace (its
+ * /dev/ptmx), its master sent over *console_sock (then closed) or, when that
+ * is -1, to cinch over sync_fd (CINCH_SYNC_PTY); the slave becomes our
+ * controlling terminal and fds 0-2, and /dev/console when mount_console.  */
+int cinch_init_setup_terminal (const struct cinch_process *p, bool mount_console,
+                               int *console_sock, int sync_fd, cinch_error_t *err);
+/* process.rlimits (errors name the rlimit and the hard limit we have).  */
+int cinch_init_apply_rlimits (const struct cinch_process *p, cinch_error_t *err);
+/* process.scheduler and process.ioPriority.  */
+int cinch_init_apply_scheduling (const struct cinch_process *p, cinch_error_t *err);
+/* --preserve-fds: fds 3..3+n-1 survive execve.  */
+int cinch_init_preserve_fds (int n, cinch_error_t *err);
+/* Bounding set, user and groups, capability sets, no_new_privs and the
+ * seccomp filter (NULL: none), in the order the kernel requires.  */
+int cinch_init_apply_security (const struct cinch_process *p,
+                               const struct cinch_seccomp_prog *seccomp, int *listener_fd,
+                               cinch_error_t *err);
+
 #endif

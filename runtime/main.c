@@ -39,6 +39,7 @@ static const struct
   { "list", cinch_cmd_list, "list containers" },
   { "spec", cinch_cmd_spec, "write a default config.json" },
   { "features", cinch_cmd_features, "print the features document" },
+  { "exec", cinch_cmd_exec, "run a process in a running container" },
   { "check", cinch_cmd_check, "show what the policy decides for a config, without running it" },
 };
 
