@@ -818,7 +818,7 @@ take_pool_range (struct create_job *j, cinch_error_t *err)
 
   if (owner == NULL)
     return cinch_fail (err, errno, "state root `%s`", j->ctx->root);
-  if (cinch_idpool_alloc (owner, j->pool_slots, &slot, err) < 0)
+  if (cinch_idpool_alloc (owner, j->pool_first, j->pool_slots, &slot, err) < 0)
     return -1;
   j->slot_taken = true;
   for (size_t i = 0; i < l->n_uid_mappings; i++)

@@ -61,7 +61,8 @@ cinch_idpool_owner (const char *root, const char *id)
 }
 
 int
-cinch_idpool_alloc (const char *owner, uint32_t slots, uint32_t *slot_out, cinch_error_t *err)
+cinch_idpool_alloc (const char *owner, uint32_t first, uint32_t slots, uint32_t *slot_out,
+                    cinch_error_t *err)
 {
   cleanup_close int poolfd = open_pool (true, err);
   char name[16], other[PATH_MAX];
@@ -71,7 +72,9 @@ cinch_idpool_alloc (const char *owner, uint32_t slots, uint32_t *slot_out, cinch
     return -1;
   for (uint32_t s = 0; s < slots; s++)
     {
-      snprintf (name, sizeof (name), "%u", s);
+      /* Named by the range's first host ID: pools of two policy files
+       * never collide on a name unless they share a range.  */
+      snprintf (name, sizeof (name), "%u", first + s * 65536u);
       if (symlinkat (owner, poolfd, name) == 0)
         {
           *slot_out = s;

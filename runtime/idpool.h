@@ -4,7 +4,7 @@
  * The pool is slots 0..slots-1 of 65536 IDs each (policy.h).  It is one
  * per machine, whatever --root each engine gives cinch: two containers
  * alive at the same time never share host IDs.  A slot in use is a symlink
- * CINCH_IDPOOL_DIR/<slot> -> the container's state directory
+ * CINCH_IDPOOL_DIR/<its first host ID> -> the container's state directory
  * (<--root>/<id>, absolute); allocation and release hold an exclusive flock
  * on the pool directory.  A slot whose state directory is gone (a crash
  * between delete's steps) is taken back at the next allocation.  */
@@ -18,9 +18,11 @@
 #define CINCH_IDPOOL_DIR "/run/cinch/.idpool"
 
 /* Give the container whose state directory is owner (absolute, existing) a
- * free slot in [0, slots).  Fails with ENOSPC naming the pool size when all
+ * free slot k in [0, slots) of the pool starting at host ID first (its range
+ * is first + k * 65536 ...).  Fails with ENOSPC naming the pool size when all
  * are in use.  */
-int cinch_idpool_alloc (const char *owner, uint32_t slots, uint32_t *slot_out, cinch_error_t *err);
+int cinch_idpool_alloc (const char *owner, uint32_t first, uint32_t slots, uint32_t *slot_out,
+                        cinch_error_t *err);
 
 /* Release owner's slot, if it has one.  */
 int cinch_idpool_release (const char *owner, cinch_error_t *err);

@@ -75,7 +75,11 @@ cinch_log (enum cinch_log_level level, const char *fmt, ...)
 
   if (log_cfg.fd >= 0)
     write_log_file (level, buf);
-  if (level != CINCH_LOG_INFO || log_cfg.debug)
+  /* With --log (engines pass it), only errors also go to stderr: an
+   * engine hands cinch the container's stdio, so anything else written
+   * there would end up in the container's logs.  */
+  if ((level != CINCH_LOG_INFO || log_cfg.debug)
+      && (log_cfg.fd < 0 || level == CINCH_LOG_ERROR))
     {
       cleanup_free char *line = NULL;
       if (level == CINCH_LOG_ERROR)

@@ -200,9 +200,19 @@ parse_device (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *er
   d->has_file_mode = r > 0;
   if (d->has_file_mode && d->file_mode > 07777)
     {
-      cinch_cfg_push_key (c, "fileMode");
-      return cinch_cfg_fail_at (c, err, "%#o has bits beyond the permission bits (07777)",
-                                d->file_mode);
+      /* Podman (like Go's os.FileMode converted to a stat mode) sends the
+       * file type too: accept the type that matches `type`, as runc.  */
+      uint32_t fmt = d->file_mode & ~07777u;
+      uint32_t want = d->type == 'b' ? 060000u : d->type == 'p' ? 010000u : 020000u;
+      if (fmt != want)
+        {
+          cinch_cfg_push_key (c, "fileMode");
+          return cinch_cfg_fail_at (c, err,
+                                    "%#o has bits beyond the permission bits (07777) that are "
+                                    "not the file type of a `%c` device (%#o)",
+                                    d->file_mode, d->type, want);
+        }
+      d->file_mode &= 07777u;
     }
   if ((r = cinch_cfg_get_u32 (c, v, "uid", &d->uid, err)) < 0)
     return -1;

@@ -1314,7 +1314,7 @@ test_devices (void **state)
           "[{\"path\": \"/dev/fuse\", \"type\": \"c\", \"major\": 10, \"minor\": 229,"
           "  \"fileMode\": 438, \"uid\": 0, \"gid\": 0},"
           " {\"path\": \"/dev//sda\", \"type\": \"b\", \"major\": 8, \"minor\": 0,"
-          "  \"fileMode\": 432, \"uid\": 4294967295, \"gid\": 6},"
+          "  \"fileMode\": 25008, \"uid\": 4294967295, \"gid\": 6},"
           " {\"path\": \"/dev/pipe\", \"type\": \"p\"},"
           " {\"path\": \"/dev/u\", \"type\": \"u\", \"major\": 4095, \"minor\": 1048575}]",
           NULL);
@@ -1329,6 +1329,9 @@ test_devices (void **state)
   assert_true (p->linux_.devices[0].has_gid);
   assert_string_equal (p->linux_.devices[1].path, "/dev/sda");
   assert_int_equal (p->linux_.devices[1].type, 'b');
+  /* Podman's fileMode carries the file type (S_IFBLK|0660): only the
+   * permission bits are kept.  */
+  assert_int_equal (p->linux_.devices[1].file_mode, 0660);
   assert_int_equal (p->linux_.devices[1].uid, 4294967295u);
   assert_int_equal (p->linux_.devices[1].gid, 6);
   assert_int_equal (p->linux_.devices[2].type, 'p');
@@ -1366,8 +1369,12 @@ test_devices_errors (void **state)
        "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 4096, \"minor\": 1}]", NULL);
   bad ("linux.devices[0].minor: 1048576 is out of range (0..1048575)", "linux.devices",
        "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 1048576}]", NULL);
-  bad ("linux.devices[0].fileMode: 010000 has bits beyond the permission bits (07777)",
-       "linux.devices", "[{\"path\": \"/dev/x\", \"type\": \"p\", \"fileMode\": 4096}]", NULL);
+  bad ("linux.devices[0].fileMode: 060644 has bits beyond the permission bits (07777) that are "
+       "not the file type of a `c` device (020000)",
+       "linux.devices",
+       "[{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 3, "
+       "\"fileMode\": 24996}]",
+       NULL);
   bad ("linux.devices[0].uid: expected an unsigned integer", "linux.devices",
        "[{\"path\": \"/dev/x\", \"type\": \"p\", \"uid\": -1}]", NULL);
   bad ("linux.devices[0].gid: 4294967296 is out of range (0..4294967295)", "linux.devices",
