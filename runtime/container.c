@@ -650,8 +650,8 @@ converse (struct create_job *j, cinch_error_t *err)
     }
 }
 
-static int
-write_pid_file (const char *path, pid_t pid, cinch_error_t *err)
+int
+cinch_write_pid_file (const char *path, pid_t pid, cinch_error_t *err)
 {
   cleanup_free char *tmp = cinch_xasprintf ("%s.cinch-tmp", path);
   char buf[32];
@@ -904,7 +904,7 @@ create_steps (struct create_job *j, cinch_error_t *err)
     return -1;
   if (record_state (j, err) < 0)
     return -1;
-  if (o->pid_file && write_pid_file (o->pid_file, j->init_pid, err) < 0)
+  if (o->pid_file && cinch_write_pid_file (o->pid_file, j->init_pid, err) < 0)
     return -1;
   if (cinch_sync_send (j->sync_parent, CINCH_SYNC_READY_ACK, 0, NULL, 0, NULL, 0, 0) < 0)
     return cinch_fail (err, errno, "release the container process");

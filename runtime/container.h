@@ -50,6 +50,9 @@ int cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool fo
 int cinch_container_kill (const struct cinch_ctx *ctx, const char *id, int sig, bool all,
                           cinch_error_t *err);
 
+/* --pid-file: pid written atomically (temporary file renamed).  */
+int cinch_write_pid_file (const char *path, pid_t pid, cinch_error_t *err);
+
 /* Connect to an engine's --console-socket (the pty master goes there).
  * Returns the fd (O_CLOEXEC) or -1 with err naming the path.  */
 int cinch_console_socket_connect (const char *path, cinch_error_t *err);

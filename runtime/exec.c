@@ -457,31 +457,6 @@ helper (struct exec_job *j)
   _exit (0);
 }
 
-static int
-write_pid_file (const char *path, pid_t pid, cinch_error_t *err)
-{
-  char buf[32];
-  int n = snprintf (buf, sizeof (buf), "%d", pid);
-  cleanup_free char *dir = cinch_xstrdup (path);
-  char *slash = strrchr (dir, '/');
-  cleanup_close int dfd = -1;
-  const char *base = path;
-
-  if (slash)
-    {
-      *slash = '\0';
-      base = slash + 1;
-      dfd = open (*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    }
-  else
-    dfd = open (".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0)
-    return cinch_fail (err, errno, "--pid-file `%s`", path);
-  if (cinch_write_file_atomic (dfd, base, buf, (size_t) n, err) < 0)
-    return cinch_error_wrap (err, "--pid-file");
-  return 0;
-}
-
 /* Our side: the pid, a pty master, errors; EOF once the process execs. */
 static int
 converse (struct exec_job *j, cinch_error_t *err)
@@ -591,7 +566,7 @@ cinch_container_exec (const struct cinch_ctx *ctx, const struct cinch_exec_opts 
   if (converse (&j, err) < 0)
     goto out;
   cinch_close (&j.sync_parent);
-  if (o->pid_file && write_pid_file (o->pid_file, j.pid, err) < 0)
+  if (o->pid_file && cinch_write_pid_file (o->pid_file, j.pid, err) < 0)
     goto out;
   if (o->detach)
     {

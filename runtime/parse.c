@@ -331,51 +331,6 @@ val_strv (struct pctx *c, json_t *v, char ***out, cinch_error_t *err)
   return 0;
 }
 
-/* Lexically clean an absolute path: "//" and "." components dropped, no
- * trailing slash; with dotdot, ".." pops a component and never climbs
- * above "/" (container paths, as runc's filepath.Clean).  Host paths keep
- * their ".." for the kernel to resolve.  */
-static char *
-clean_path (const char *p, bool dotdot)
-{
-  size_t n = strlen (p), o = 0;
-  char *out = cinch_xmalloc (n + 2);
-  const char *s = p;
-
-  out[o++] = '/';
-  while (*s)
-    {
-      const char *e;
-      size_t l;
-
-      while (*s == '/')
-        s++;
-      if (*s == '\0')
-        break;
-      for (e = s; *e && *e != '/'; e++)
-        ;
-      l = (size_t) (e - s);
-      if (l == 1 && s[0] == '.')
-        ;
-      else if (dotdot && l == 2 && s[0] == '.' && s[1] == '.')
-        {
-          while (o > 1 && out[o - 1] != '/')
-            o--;
-          if (o > 1)
-            o--;
-        }
-      else
-        {
-          if (o > 1)
-            out[o++] = '/';
-          memcpy (out + o, s, l);
-          o += l;
-        }
-      s = e;
-    }
-  out[o] = '\0';
-  return out;
-}
 
 /* An absolute path, cleaned; inside the container ".." cannot climb above
  * "/" (container), on the host it is kept.  */
@@ -391,7 +346,7 @@ val_abs_path (struct pctx *c, json_t *v, bool container, char **out, cinch_error
       cleanup_free char *shown = cinch_cfg_printable (s);
       return cinch_cfg_fail_at (c, err, "\"%s\" is not an absolute path", shown);
     }
-  *out = clean_path (s, container);
+  *out = cinch_path_clean (s, container);
   return 0;
 }
 
@@ -408,9 +363,9 @@ host_path (const struct pctx *c, const char *s)
 {
   cleanup_free char *joined = NULL;
   if (s[0] == '/')
-    return clean_path (s, false);
+    return cinch_path_clean (s, false);
   joined = cinch_xasprintf ("%s/%s", c->bundle, s);
-  return clean_path (joined, false);
+  return cinch_path_clean (joined, false);
 }
 
 int
@@ -1413,7 +1368,7 @@ parse_text (const char *text, size_t len, const char *bundle_dir, const char *sr
   c.big = big;
   c.bundle = bundle_dir;
   plan = cinch_xcalloc (1, sizeof (*plan));
-  plan->bundle = clean_path (bundle_dir, false);
+  plan->bundle = cinch_path_clean (bundle_dir, false);
   r = parse_top (&c, plan, root, err);
   path = c.path;
   if (r < 0)

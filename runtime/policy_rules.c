@@ -64,48 +64,6 @@ mount_has_attr (const struct cinch_mount *m, uint64_t attr)
          || ((m->rattr_set & attr) == attr && (m->attr_clr & attr) == 0);
 }
 
-/* Lexically cleaned absolute path, ".." resolved: a bind source that could
- * not be resolved on the host must not slip past the sensitive list by
- * spelling ("/srv/../etc").  */
-static char *
-lexical_clean (const char *p)
-{
-  size_t n = strlen (p), o = 0;
-  char *out = cinch_xmalloc (n + 2);
-  const char *s = p;
-
-  out[o++] = '/';
-  while (*s)
-    {
-      const char *e;
-      size_t l;
-
-      while (*s == '/')
-        s++;
-      if (*s == '\0')
-        break;
-      for (e = s; *e && *e != '/'; e++)
-        ;
-      l = (size_t) (e - s);
-      if (l == 2 && s[0] == '.' && s[1] == '.')
-        {
-          while (o > 1 && out[o - 1] != '/')
-            o--;
-          if (o > 1)
-            o--;
-        }
-      else if (!(l == 1 && s[0] == '.'))
-        {
-          if (o > 1)
-            out[o++] = '/';
-          memcpy (out + o, s, l);
-          o += l;
-        }
-      s = e;
-    }
-  out[o] = '\0';
-  return out;
-}
 
 /* ---- CINCH-MOUNT-SENSITIVE ------------------------------------------------- */
 
@@ -192,7 +150,9 @@ rule_mount_sensitive (struct cinch_policy_run *r, size_t i)
 
   if (!m->bind || m->source == NULL)
     return;
-  src = f && f->realpath ? cinch_xstrdup (f->realpath) : lexical_clean (m->source);
+  /* A source that could not be resolved on the host must not slip past
+   * the sensitive list by spelling ("/srv/../etc"): ".." resolved.  */
+  src = f && f->realpath ? cinch_xstrdup (f->realpath) : cinch_path_clean (m->source, true);
   for (size_t k = 0; allow && allow[k]; k++)
     if (cinch_policy_path_within (src, allow[k]))
       return;

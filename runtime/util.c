@@ -315,3 +315,49 @@ cinch_format_time_rfc3339 (char *buf, size_t len)
   strftime (base, sizeof (base), "%Y-%m-%dT%H:%M:%S", &tm);
   snprintf (buf, len, "%s.%09ldZ", base, ts.tv_nsec);
 }
+
+/* Lexically clean an absolute path: "//" and "." components dropped, no
+ * trailing slash; with dotdot, ".." pops a component and never climbs
+ * above "/" (container paths, as runc's filepath.Clean).  Host paths keep
+ * their ".." for the kernel to resolve.  */
+char *
+cinch_path_clean (const char *p, bool dotdot)
+{
+  size_t n = strlen (p), o = 0;
+  char *out = cinch_xmalloc (n + 2);
+  const char *s = p;
+
+  out[o++] = '/';
+  while (*s)
+    {
+      const char *e;
+      size_t l;
+
+      while (*s == '/')
+        s++;
+      if (*s == '\0')
+        break;
+      for (e = s; *e && *e != '/'; e++)
+        ;
+      l = (size_t) (e - s);
+      if (l == 1 && s[0] == '.')
+        ;
+      else if (dotdot && l == 2 && s[0] == '.' && s[1] == '.')
+        {
+          while (o > 1 && out[o - 1] != '/')
+            o--;
+          if (o > 1)
+            o--;
+        }
+      else
+        {
+          if (o > 1)
+            out[o++] = '/';
+          memcpy (out + o, s, l);
+          o += l;
+        }
+      s = e;
+    }
+  out[o] = '\0';
+  return out;
+}

@@ -68,6 +68,11 @@ ssize_t cinch_write_all (int fd, const void *buf, size_t len);
 
 /* Read a whole file (at most max_size bytes; larger is an error naming the
  * path).  *out is NUL-terminated and owned by the caller.  */
+/* Lexically clean an absolute path: "//" and "." components dropped, no
+ * trailing slash; with dotdot, ".." pops a component and never climbs
+ * above "/".  Owned by the caller.  */
+char *cinch_path_clean (const char *p, bool dotdot);
+
 int cinch_read_file (const char *path, size_t max_size, char **out, size_t *len,
                      cinch_error_t *err);
 int cinch_read_file_at (int dirfd, const char *path, size_t max_size, char **out, size_t *len,
