@@ -50,6 +50,29 @@ if cp /bin/busybox /tmp/true && /tmp/true 2>/dev/null; then echo "tmp_exec: ok";
 EOF
 )
 
+# The probe an exec'd process runs: itself next to the container's init
+# (pid 1 of the container's pid namespace).  A namespace of the init that
+# a non-root process may not read shows as "none".
+EXEC_PROBE=$(
+	cat <<'EOF'
+squeeze() { set -- $(cat "$1"); echo "$*"; }
+echo "pid: $$"
+echo "uid_map: $(squeeze /proc/self/uid_map)"
+echo "gid_map: $(squeeze /proc/self/gid_map)"
+echo "init_uid_map: $(squeeze /proc/1/uid_map)"
+echo "init_gid_map: $(squeeze /proc/1/gid_map)"
+for f in /proc/self/ns/*; do
+	t=${f##*/}
+	echo "ns_$t: $(readlink "$f" 2>/dev/null || echo none) $(readlink "/proc/1/ns/$t" 2>/dev/null || echo none)"
+done
+echo "id: $(id -u):$(id -g)"
+echo "cwd: $(pwd)"
+echo "env_K: ${K:-unset}"
+grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/self/status |
+	sed 's/:[[:space:]]*/: /'
+EOF
+)
+
 # ---------------------------------------------------------------- engines
 
 # The docker client of the docker.io package (another `docker` earlier in
@@ -58,24 +81,67 @@ docker_client() {
 	if [ -x /usr/bin/docker ]; then echo /usr/bin/docker; else command -v docker || true; fi
 }
 
+# The engines' clients: pm, dk, ctrc and ctr_run run them (with our
+# timeout); tty_run hands the same command lines to script(1).  Each *_argv
+# sets the array argv.
+pm_argv() {
+	argv=(podman --root "$E/podman/storage" --runroot "$E/podman/run" --tmpdir "$E/podman/tmp"
+		--storage-driver overlay --cgroup-manager cgroupfs --events-backend none)
+}
 pm() {
-	timeout -k 5 "$TIMEOUT" podman --root "$E/podman/storage" --runroot "$E/podman/run" \
-		--tmpdir "$E/podman/tmp" --storage-driver overlay --cgroup-manager cgroupfs \
-		--events-backend none "$@"
+	local argv
+	pm_argv
+	timeout -k 5 "$TIMEOUT" "${argv[@]}" "$@"
 }
 # Podman asks for rlimits above this machine's hard limits and for a pids
 # limit a hybrid cgroup host cannot enforce (ENVIRONMENT.md).
 PM_RUN_OPTS=(--network none --pids-limit=-1 --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 
+dk_argv() {
+	argv=(env "DOCKER_CONFIG=$E/docker/client" "$DOCKER_CLIENT" -H "unix://$E/docker/docker.sock")
+}
 dk() {
-	timeout -k 5 "$TIMEOUT" env DOCKER_CONFIG="$E/docker/client" "$DOCKER_CLIENT" \
-		-H "unix://$E/docker/docker.sock" "$@"
+	local argv
+	dk_argv
+	timeout -k 5 "$TIMEOUT" "${argv[@]}" "$@"
 }
 
-ctrc() { timeout -k 5 "$TIMEOUT" ctr --address "$E/containerd/containerd.sock" "$@"; }
+ctrc_argv() { argv=(ctr --address "$E/containerd/containerd.sock"); }
+ctrc() {
+	local argv
+	ctrc_argv
+	timeout -k 5 "$TIMEOUT" "${argv[@]}" "$@"
+}
 # ctr run with cinch's state and ctr's stdio FIFOs under our directory
 # (the defaults are the machine's /run/containerd/runc and /run/containerd/fifo)
-ctr_run() { ctrc run --runc-root "$E/containerd/runc-root" --fifo-dir "$E/containerd/fifo" "$@"; }
+ctr_run_argv() {
+	ctrc_argv
+	argv+=(run --runc-root "$E/containerd/runc-root" --fifo-dir "$E/containerd/fifo")
+}
+ctr_run() {
+	local argv
+	ctr_run_argv
+	timeout -k 5 "$TIMEOUT" "${argv[@]}" "$@"
+}
+
+# tty_run CLIENT ARGS...: CLIENT (pm, dk, ctrc, ctr_run) with a terminal
+# (a pty of script(1), from util-linux) for its stdin, stdout and stderr,
+# as an operator's `docker run -it` has; sets status and output (carriage
+# returns removed).
+tty_run() {
+	local argv client=$1
+	shift
+	command -v script >/dev/null || skip "script is not installed (apt-get install bsdutils)"
+	"${client}_argv"
+	run timeout -k 5 "$TIMEOUT" script -qec "$(printf '%q ' "${argv[@]}" "$@")" /dev/null </dev/null
+	output=${output//$'\r'/}
+}
+
+# The bundles the engines hand cinch (their config.json is the engine's,
+# before cinch's policy; log.json is cinch's --log).
+dk_bundle() { echo "$E/docker/exec/containerd/daemon/io.containerd.runtime.v2.task/moby/$1"; }
+ctr_bundle() { echo "$E/containerd/state/io.containerd.runtime.v2.task/default/$1"; }
+pm_bundle() { echo "$E/podman/storage/overlay-containers/$1/userdata"; }
 
 # wait_up SECONDS CMD...: until CMD succeeds
 wait_up() {
@@ -303,6 +369,7 @@ setup() {
 	PM_NAMES=()
 	DK_NAMES=()
 	CTR_IDS=()
+	CRI_PID=""
 	NAME="cit-$ID"
 	# Podman's storage bind-mounts its overlay directory on itself while a
 	# podman process uses it, and a failed `podman run` leaves it so until a
@@ -320,6 +387,7 @@ teardown() {
 		ctrc tasks rm -f "$n" >/dev/null 2>&1
 		ctrc containers rm "$n" >/dev/null 2>&1
 	done
+	stop_daemon "$CRI_PID" "containerd (CRI)"
 	# Podman removes a container from two processes at once (podman itself
 	# and the cleanup command conmon runs at exit); the storage stays
 	# mounted until the last one is done.
@@ -443,6 +511,103 @@ assert_refused_sysadmin() {
 	assert_output_has "refused"
 	assert_output_has "[CINCH-CAP-SYSADMIN]"
 	assert_output_has "CAP_SYS_ADMIN"
+}
+
+# assert_exec UID: the output of EXEC_PROBE, run by an engine's exec as
+# UID, shows a process inside the hardened container: every namespace of
+# the container's init (none of them the host's), the same pool ID map,
+# NoNewPrivs, seccomp, and capabilities within cinch's defaults, although
+# the engine's exec process lists its own defaults (NET_RAW, MKNOD, ...).
+assert_exec() {
+	local uid=$1 line t mine init caps set
+	assert_pool_map "$(probe_value uid_map)"
+	assert_eq "$(probe_value uid_map)" "$(probe_value init_uid_map)" "uid_map (exec'd process vs the container's init)"
+	assert_eq "$(probe_value gid_map)" "$(probe_value init_gid_map)" "gid_map (exec'd process vs the container's init)"
+	[ -n "$(probe_value pid)" ] && [ "$(probe_value pid)" != 1 ] || {
+		echo "the exec'd process is pid '$(probe_value pid)' in the container, not a new process" >&2
+		show >&2
+		return 1
+	}
+	for t in user mnt pid net ipc uts cgroup; do
+		grep -q "^ns_$t: " <<<"$output" || {
+			echo "no $t namespace in the probe's output" >&2
+			show >&2
+			return 1
+		}
+	done
+	while read -r line; do
+		t=${line%%:*}
+		t=${t#ns_}
+		read -r mine init <<<"${line#*: }"
+		# (the container has a new one of each of these; it shares the
+		# host's time namespace)
+		case " user mnt pid net ipc uts cgroup " in
+		*" $t "*)
+			if [ "$mine" = none ] || [ "$mine" = "$(readlink "/proc/self/ns/$t")" ]; then
+				echo "the exec'd process is in the host's $t namespace ($mine)" >&2
+				show >&2
+				return 1
+			fi
+			;;
+		esac
+		# (root reads every namespace of the init; another user may not)
+		if [ "$mine" != "$init" ] && { [ "$uid" = 0 ] || [ "$init" != none ]; }; then
+			echo "the exec'd process's $t namespace $mine is not the container's ($init)" >&2
+			show >&2
+			return 1
+		fi
+	done < <(grep '^ns_' <<<"$output")
+	assert_eq "$(probe_value id | cut -d: -f1)" "$uid" "id -u"
+	assert_eq "$(probe_value NoNewPrivs)" 1 "NoNewPrivs"
+	assert_eq "$(probe_value Seccomp)" 2 "Seccomp (filter mode)"
+	assert_eq "$(probe_value CapBnd)" "$DEFAULT_CAPS" "CapBnd (the container's bounding set)"
+	for set in CapPrm CapEff; do
+		caps=$(probe_value $set)
+		if [ -z "$caps" ] || (((16#$caps & ~16#$DEFAULT_CAPS) != 0)); then
+			echo "$set '$caps' is not within cinch's default capabilities $DEFAULT_CAPS" >&2
+			show >&2
+			return 1
+		fi
+	done
+	# root gets the container's capabilities, all of them
+	[ "$uid" != 0 ] || assert_eq "$(probe_value CapEff)" "$DEFAULT_CAPS" "CapEff of root"
+	assert_eq "$(probe_value CapInh)" 0000000000000000 "CapInh"
+	assert_eq "$(probe_value CapAmb)" 0000000000000000 "CapAmb"
+}
+
+# assert_spec_lists BUNDLE CAP: the engine's own config.json (in the bundle
+# it hands cinch) lists CAP in process.capabilities.bounding: what its exec
+# process starts from.
+assert_spec_lists() {
+	local spec=$1/config.json
+	[ -f "$spec" ] || {
+		echo "no engine config $spec" >&2
+		return 1
+	}
+	jq -e --arg c "$2" '.process.capabilities.bounding | index($c) != null' "$spec" >/dev/null || {
+		echo "the engine's $spec does not list $2: $(jq -c .process.capabilities.bounding "$spec")" >&2
+		return 1
+	}
+}
+
+# assert_tty: the output of `sh -c "$TTY_SCRIPT"` run on a terminal: a
+# pty of the container (/dev/pts/N), no_new_privs, and its exit status
+# passed through.
+TTY_SCRIPT='echo "tty: $(tty)"; grep NoNewPrivs /proc/self/status; exit 7'
+assert_tty() {
+	assert_status 7
+	# (no ^ anchors: script(1) echoes what it writes to the terminal when
+	# its stdin ends, ^@, anywhere in the output)
+	grep -Eq 'tty: /dev/pts/[0-9]+$' <<<"$output" || {
+		echo "no terminal: tty did not print /dev/pts/N" >&2
+		show >&2
+		return 1
+	}
+	grep -Eq 'NoNewPrivs:[[:space:]]*1$' <<<"$output" || {
+		echo "NoNewPrivs is not 1 on the terminal" >&2
+		show >&2
+		return 1
+	}
 }
 
 # pool_slots OWNER-PREFIX: slots of the ID pool held by state directories
@@ -573,6 +738,75 @@ assert_host_uid() {
 	}
 }
 
+@test "podman: exec (also -u, -e, -w) and healthcheck run: in the container's namespaces and ID map, NoNewPrivs, seccomp, cinch's capabilities" {
+	need_podman
+	local cid
+	PM_NAMES+=("$NAME")
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		--health-cmd 'grep -q "^NoNewPrivs:[[:space:]]*1$" /proc/self/status' "$IMAGE" sleep 1000
+	assert_success
+	cid=$output
+	# Podman's exec process starts from the container's, CAP_SETFCAP included
+	assert_spec_lists "$(pm_bundle "$cid")" CAP_SETFCAP
+	run --separate-stderr pm exec "$NAME" sh -c "$EXEC_PROBE"
+	assert_success
+	assert_exec 0
+	run --separate-stderr pm exec -u 1000 -e K=V -w /tmp "$NAME" sh -c "$EXEC_PROBE"
+	assert_success
+	assert_exec 1000
+	assert_eq "$(probe_value env_K)" V "K from exec -e"
+	assert_eq "$(probe_value cwd)" /tmp "cwd from exec -w"
+	# a health check is an exec: it sees NoNewPrivs 1 (runc would give 0)
+	run --separate-stderr pm healthcheck run "$NAME"
+	assert_success
+}
+
+@test "podman: exec -t and run -it get a terminal" {
+	need_podman
+	PM_NAMES+=("$NAME" "$NAME-it")
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sleep 1000
+	assert_success
+	# (conmon makes the terminal of exec -t: no terminal needed on our side)
+	run pm exec -t "$NAME" sh -c "$TTY_SCRIPT"
+	output=${output//$'\r'/}
+	assert_tty
+	tty_run pm --runtime "$CINCH_HARDENED" run -it --rm "${PM_RUN_OPTS[@]}" -e "$MARKER" \
+		--name "$NAME-it" "$IMAGE" sh -c "$TTY_SCRIPT"
+	assert_tty
+}
+
+@test "podman: a missing command (run and exec) and an exec cwd that is a file fail with cinch's message in podman's output" {
+	need_podman
+	PM_NAMES+=("$NAME" "$NAME-2")
+	# (127: podman's "command not found" code, as with runc)
+	run -127 pm --runtime "$CINCH_HARDENED" run --rm "${PM_RUN_OPTS[@]}" -e "$MARKER" \
+		--name "$NAME-2" "$IMAGE" /nonexistent
+	assert_output_has "cinch: process.args[0]: \`/nonexistent\`"
+
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sleep 1000
+	assert_success
+	run -127 pm exec "$NAME" /nonexistent
+	assert_output_has "cinch: process.args[0]: \`/nonexistent\`"
+	# (podman checks the workdir of run itself; that of exec is cinch's)
+	run pm exec -w /bin/busybox "$NAME" true
+	assert_output_has 'cinch: process.cwd "/bin/busybox"'
+	assert_output_has "Not a directory"
+	assert_status 255 # podman's code for an OCI runtime error, as with runc
+}
+
+@test "podman: exec of a command missing from \$PATH exits 127 (podman's code for runc's \"executable file not found in \$PATH\")" {
+	need_podman
+	PM_NAMES+=("$NAME")
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sleep 1000
+	assert_success
+	run pm exec "$NAME" no-such-command
+	assert_output_has "no-such-command"
+	assert_status 127
+}
+
 # ---------------------------------------------------------------- Docker
 
 @test "docker: hardened by default: pool user namespace, idmapped image, caps, NoNewPrivs, seccomp, read-only root, noexec /tmp" {
@@ -671,6 +905,109 @@ assert_host_uid() {
 	assert_no_pool_slot "$E/docker/"
 }
 
+@test "docker: exec (also -u, -e, -w) and health checks: in the container's namespaces and ID map, NoNewPrivs, seccomp, cinch's capabilities although docker's exec lists NET_RAW" {
+	need_docker
+	local cid st i
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" \
+		--health-cmd 'grep -q "^NoNewPrivs:[[:space:]]*1$" /proc/self/status' --health-interval 1s \
+		"$IMAGE" sleep 1000
+	assert_success
+	cid=$output
+	# docker's exec process is the container's, with docker's default
+	# capabilities: NET_RAW, MKNOD, AUDIT_WRITE, SETFCAP too
+	assert_spec_lists "$(dk_bundle "$cid")" CAP_NET_RAW
+	run --separate-stderr dk exec "$NAME" sh -c "$EXEC_PROBE"
+	assert_success
+	assert_exec 0
+	run --separate-stderr dk exec -u 1000 -e K=V -w /tmp "$NAME" sh -c "$EXEC_PROBE"
+	assert_success
+	assert_exec 1000
+	assert_eq "$(probe_value env_K)" V "K from exec -e"
+	assert_eq "$(probe_value cwd)" /tmp "cwd from exec -w"
+	# docker's health checks are execs: healthy only with NoNewPrivs 1
+	for ((i = 0; i < 100; i++)); do
+		st=$(dk inspect -f '{{.State.Health.Status}}' "$NAME")
+		[ "$st" = starting ] || break
+		sleep 0.1
+	done
+	if [ "$st" != healthy ]; then
+		echo "health status '$st': $(dk inspect -f '{{json .State.Health.Log}}' "$NAME")" >&2
+		return 1
+	fi
+}
+
+@test "docker: exec -it and run -it get a terminal" {
+	need_docker
+	DK_NAMES+=("$NAME" "$NAME-it")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
+	assert_success
+	tty_run dk exec -it "$NAME" sh -c "$TTY_SCRIPT"
+	assert_tty
+	tty_run dk run -it --rm --runtime cinch --network none -e "$MARKER" --name "$NAME-it" \
+		"$IMAGE" sh -c "$TTY_SCRIPT"
+	assert_tty
+}
+
+@test "docker: run --read-only runs, hardened" {
+	need_docker
+	DK_NAMES+=("$NAME")
+	run --separate-stderr dk run --rm --read-only --runtime cinch --network none -e "$MARKER" \
+		--name "$NAME" "$IMAGE" sh -c "$PROBE"
+	assert_success
+	assert_hardened
+}
+
+@test "docker: a missing command (run and exec) and an exec cwd that is a file fail with cinch's message in docker's output" {
+	need_docker
+	DK_NAMES+=("$NAME" "$NAME-2")
+	run dk run --rm --runtime cinch --network none -e "$MARKER" --name "$NAME-2" "$IMAGE" /nonexistent
+	assert_failure
+	assert_output_has "OCI runtime create failed: process.args[0]: \`/nonexistent\`"
+	assert_no_pool_slot "$E/docker/"
+
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
+	assert_success
+	run dk exec "$NAME" no-such-command
+	assert_output_has "OCI runtime exec failed: process.args[0]: executable \`no-such-command\` not found in \$PATH"
+	assert_status 126 # docker's code for a failed exec, as with runc
+	# (docker makes a missing workdir of run itself; that of exec is cinch's)
+	run dk exec -w /bin/busybox "$NAME" true
+	assert_output_has 'OCI runtime exec failed: process.cwd "/bin/busybox"'
+	assert_output_has "Not a directory"
+	assert_status 126
+	# the container is still running, unharmed
+	run dk inspect -f '{{.State.Running}}' "$NAME"
+	assert_eq "$output" true "running after the failed execs"
+}
+
+@test "docker: run of a missing command exits 127 (the docker client's code for runc's \"no such file or directory\")" {
+	need_docker
+	DK_NAMES+=("$NAME")
+	run dk run --rm --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" /nonexistent
+	assert_output_has "/nonexistent"
+	assert_status 127
+}
+
+@test "docker: with --log (docker passes it) cinch's compat warnings go to log.json, never to the container's output (docker logs)" {
+	need_docker
+	local cid log
+	DK_NAMES+=("$NAME")
+	# CAP_SYS_ADMIN without a user namespace: refused by hardened, a
+	# warning under compat
+	run dk run -d --runtime cinch-compat --network none --cap-add SYS_ADMIN -e "$MARKER" \
+		--name "$NAME" "$IMAGE" sh -c 'echo hello; sleep 1000'
+	assert_success
+	cid=$output
+	wait_up 10 logs_have dk "$NAME" hello || { echo "the container never logged hello" >&2; return 1; }
+	log=$(dk_bundle "$cid")/log.json
+	run jq -r 'select(.level == "warning") | .msg' "$log"
+	assert_success
+	assert_output_has "[CINCH-CAP-SYSADMIN]"
+	run dk logs "$NAME" # (stdout and stderr)
+	assert_eq "$output" hello "docker logs"
+}
+
 # ---------------------------------------------------------------- containerd
 
 @test "containerd: hardened by default: pool user namespace, idmapped image, caps, NoNewPrivs, seccomp, read-only root, noexec /tmp" {
@@ -763,6 +1100,142 @@ assert_host_uid() {
 		return 1
 	}
 	assert_eq "$(leftover_cgroups "$NAME")" "" "cgroups of $NAME"
+}
+
+@test "containerd: task exec (also --user, --cwd, -t): in the container's namespaces and ID map, NoNewPrivs, seccomp, cinch's capabilities although the exec process lists NET_RAW" {
+	need_containerd
+	CTR_IDS+=("$NAME")
+	runf ctr_run -d --runc-binary "$CINCH_HARDENED" --env "$MARKER" "$IMAGE" "$NAME" sleep 1000
+	assert_success
+	# ctr's exec process is the container's, with containerd's default
+	# capabilities: NET_RAW, MKNOD, AUDIT_WRITE, SETFCAP too
+	assert_spec_lists "$(ctr_bundle "$NAME")" CAP_NET_RAW
+	run --separate-stderr ctrc tasks exec --fifo-dir "$E/containerd/fifo" --exec-id probe \
+		"$NAME" sh -c "$EXEC_PROBE"
+	assert_success
+	assert_exec 0
+	run --separate-stderr ctrc tasks exec --fifo-dir "$E/containerd/fifo" --exec-id probe-user \
+		--user 1000 --cwd /tmp "$NAME" sh -c "$EXEC_PROBE"
+	assert_success
+	assert_exec 1000
+	assert_eq "$(probe_value cwd)" /tmp "cwd from exec --cwd"
+	tty_run ctrc tasks exec --fifo-dir "$E/containerd/fifo" -t --exec-id tty "$NAME" sh -c "$TTY_SCRIPT"
+	assert_tty
+}
+
+@test "containerd: run -t gets a terminal" {
+	need_containerd
+	CTR_IDS+=("$NAME")
+	tty_run ctr_run -t --rm --runc-binary "$CINCH_HARDENED" --env "$MARKER" "$IMAGE" "$NAME" \
+		sh -c "$TTY_SCRIPT"
+	assert_tty
+}
+
+@test "containerd: the runc shim given BinaryName (as the CRI plugin runs a RuntimeClass for Kubernetes) runs cinch" {
+	need_containerd
+	local pid map opts
+	CTR_IDS+=("$NAME" "$NAME-runc")
+	# ctr 1.6 passes the runc shim its options (options.Options, the
+	# `options` table of a CRI runtime) from --runc-binary: BinaryName.
+	# (--runtime-config-path is ignored for io.containerd.runc.v2.)
+	runf ctr_run -d --runtime io.containerd.runc.v2 --runc-binary "$CINCH_HARDENED" --env "$MARKER" \
+		"$IMAGE" "$NAME" sleep 1000
+	assert_success
+	opts=$(ctr_bundle "$NAME")/options.json
+	run jq -r .binary_name "$opts"
+	assert_eq "$output" "$CINCH_HARDENED" "BinaryName the shim got ($opts)"
+	pid=$(ctrc tasks ls | awk -v id="$NAME" '$1 == id { print $2 }')
+	map=$(host_map "$pid")
+	assert_pool_map "$map"
+	assert_host_uid "$pid" "$map"
+	# the same shim without BinaryName runs runc: no user namespace
+	if command -v runc >/dev/null; then
+		run --separate-stderr ctr_run --rm --runtime io.containerd.runc.v2 --env "$MARKER" \
+			"$IMAGE" "$NAME-runc" cat /proc/self/uid_map
+		assert_success
+		assert_eq "$(echo $output)" "0 0 4294967295" "uid_map under runc"
+	fi
+}
+
+# readme_cri_config: the containerd config.toml lines for Kubernetes in
+# README.md (the first ```toml block of "### Under an engine")
+readme_cri_config() {
+	awk '/^### Under an engine/ { s = 1; next } s && /^##/ { exit }
+		s && /^```toml/ { b = 1; next } b && /^```/ { exit } b' "$CINCH_IT_DIR/../README.md"
+}
+
+@test "containerd: README.md's CRI runtime \"cinch\" (runc shim, BinaryName) loads in containerd's CRI plugin" {
+	need_containerd
+	local d=$T/cri i
+	mkdir -p "$d"
+	readme_cri_config >"$d/readme.toml"
+	grep -q 'BinaryName = "/usr/local/bin/cinch"' "$d/readme.toml" || {
+		echo "README.md's \"Under an engine\" has no \`\`\`toml block with BinaryName:" >&2
+		cat "$d/readme.toml" >&2
+		return 1
+	}
+	{
+		cat <<-EOF
+			version = 2
+			root = "$d/root"
+			state = "$d/state"
+			[grpc]
+			  address = "$d/containerd.sock"
+			[ttrpc]
+			  address = "$d/containerd.sock.ttrpc"
+			[plugins."io.containerd.internal.v1.opt"]
+			  path = "$d/opt"
+		EOF
+		sed "s|/usr/local/bin/cinch|$CINCH_HARDENED|" "$d/readme.toml"
+	} >"$d/config.toml"
+	run containerd --config "$d/config.toml" config dump
+	assert_success
+	assert_output_has "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.cinch.options]"
+	assert_output_has "BinaryName = \"$CINCH_HARDENED\""
+	containerd --config "$d/config.toml" </dev/null >"$d/containerd.log" 2>&1 3>&- &
+	CRI_PID=$!
+	daemon_up "$CRI_PID" 60 ctr --address "$d/containerd.sock" version || {
+		echo "containerd with the CRI plugin did not start" >&2
+		tail -20 "$d/containerd.log" >&2
+		return 1
+	}
+	run ctr --address "$d/containerd.sock" plugins ls
+	assert_success
+	if ! awk '$1 == "io.containerd.grpc.v1" && $2 == "cri" && $4 == "ok"' <<<"$output" | grep -q .; then
+		echo "the CRI plugin did not load with README.md's runtime config:" >&2
+		grep -F 'io.containerd.grpc.v1.cri' "$d/containerd.log" >&2
+		return 1
+	fi
+	stop_daemon "$CRI_PID" "containerd (CRI)"
+	CRI_PID=""
+}
+
+@test "containerd: a cwd that is a file and exec of a missing command fail with cinch's message in ctr's output" {
+	need_containerd
+	CTR_IDS+=("$NAME" "$NAME-2")
+	run ctr_run --rm --runc-binary "$CINCH_HARDENED" --cwd /bin/busybox --env "$MARKER" \
+		"$IMAGE" "$NAME-2" true
+	assert_failure
+	assert_output_has 'OCI runtime create failed: process.cwd "/bin/busybox"'
+	assert_output_has "Not a directory"
+	assert_no_pool_slot "$E/containerd/"
+
+	runf ctr_run -d --runc-binary "$CINCH_HARDENED" --env "$MARKER" "$IMAGE" "$NAME" sleep 1000
+	assert_success
+	run ctrc tasks exec --fifo-dir "$E/containerd/fifo" --exec-id missing "$NAME" /nonexistent
+	assert_failure
+	assert_output_has "OCI runtime exec failed: process.args[0]: \`/nonexistent\`"
+}
+
+@test "containerd: with --log (the shim passes it) cinch's compat warnings stay out of the container's output" {
+	need_containerd
+	CTR_IDS+=("$NAME")
+	# (the warning itself: see the docker test of log.json)
+	run --separate-stderr ctr_run --rm --runc-binary "$E/cinch-compat" --cap-add CAP_SYS_ADMIN \
+		--env "$MARKER" "$IMAGE" "$NAME" echo hello
+	assert_success
+	assert_eq "$output" hello "stdout"
+	assert_eq "$stderr" "" "stderr"
 }
 
 # ---------------------------------------------------------------- together

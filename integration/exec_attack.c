@@ -22,7 +22,8 @@
  *   fd PID N TARGET                    readlink of /proc/PID/fd/N
  *   fd-open PID N DEV:INO              open of /proc/PID/fd/N
  *   env PID TEXT                       /proc/PID/environ (NULs as spaces)
- *   ptrace PID DEV:INO                 PTRACE_SEIZE worked (exe at that time)
+ *   ptrace PID DEV:INO                 PTRACE_SEIZE worked (its exe while stopped,
+ *                                      "gone" if it exited first)
  *   denied PID KIND ERRNO              first denial of KIND for PID
  *
  * It stops when DIR/stop appears (or after SECONDS, default 60), makes a
@@ -220,8 +221,8 @@ attack_environ (int pid)
 static void
 attack_ptrace (int pid)
 {
-  char p[64], id[64] = "?";
-  int fd;
+  char p[64], id[64] = "gone";
+  int fd, st;
 
   if (ptrace (PTRACE_SEIZE, pid, 0, 0) < 0)
     {
@@ -229,22 +230,22 @@ attack_ptrace (int pid)
         logline ("denied %d ptrace %d", pid, errno);
       return;
     }
-  snprintf (p, sizeof (p), "/proc/%d/exe", pid);
-  fd = open (p, O_PATH | O_CLOEXEC);
-  if (fd >= 0)
+  /* Stop it (so that what it runs cannot change under us), look at its
+   * exe, let it go (a seized tracee would otherwise stop at its next
+   * signal, waiting for us).  */
+  if (ptrace (PTRACE_INTERRUPT, pid, 0, 0) == 0 && waitpid (pid, &st, __WALL) == pid
+      && WIFSTOPPED (st))
     {
-      dev_ino (fd, id, sizeof (id));
-      close (fd);
+      snprintf (p, sizeof (p), "/proc/%d/exe", pid);
+      fd = open (p, O_PATH | O_CLOEXEC);
+      if (fd >= 0)
+        {
+          dev_ino (fd, id, sizeof (id));
+          close (fd);
+        }
+      ptrace (PTRACE_DETACH, pid, 0, 0);
     }
   logline ("ptrace %d %s", pid, id);
-  /* Let it go: stop it, then detach (a seized tracee would otherwise stop
-   * at its next signal, waiting for us).  */
-  if (ptrace (PTRACE_INTERRUPT, pid, 0, 0) == 0)
-    {
-      int st;
-      if (waitpid (pid, &st, __WALL) == pid && WIFSTOPPED (st))
-        ptrace (PTRACE_DETACH, pid, 0, 0);
-    }
 }
 
 int
