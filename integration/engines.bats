@@ -14,12 +14,25 @@
 #     cinch's message and rule ID in the engine's own error output;
 #   - the run.cinch.policy annotation: stricter only;
 #   - detached containers: logs, stop, kill, rm; ID ranges released, and
-#     disjoint across engines.
+#     disjoint across engines;
+#   - exec (docker exec, podman exec, ctr tasks exec; -u, -e, -w; health
+#     checks): the exec'd process in every namespace of the container, with
+#     its ID map, NoNewPrivs, seccomp and at most its capabilities (the
+#     engines' exec processes list their own defaults: cinch cuts them);
+#   - terminals (run -it, exec -it, ctr run -t, under script(1));
+#   - bad input (a missing command, a cwd that is a file) reported with
+#     cinch's message in the engine's output, and the engine's exit codes
+#     for them as with runc;
+#   - cinch's warnings kept out of the container's output (engines pass
+#     --log);
+#   - the Kubernetes shape: the runc shim given BinaryName, and README.md's
+#     CRI runtime config loading in containerd's CRI plugin.
 #
 # The daemons (dockerd, containerd) are private to this file: their state,
 # sockets and images live under a temporary directory, started in
-# setup_file and stopped by their PID in teardown_file.  Podman uses a
-# private storage (--root/--runroot/--tmpdir).  An engine that is not
+# setup_file and stopped by their PID in teardown_file (a test that starts
+# its own, the CRI one, stops it by PID, in teardown if it fails).  Podman
+# uses a private storage (--root/--runroot/--tmpdir).  An engine that is not
 # installed is skipped (.ci/run installs them all).
 #
 # shellcheck disable=SC2016,SC2030,SC2031,SC2034,SC2154  # single-quoted scripts; bats subshells; bats sets output/stderr
@@ -519,7 +532,7 @@ assert_refused_sysadmin() {
 # NoNewPrivs, seccomp, and capabilities within cinch's defaults, although
 # the engine's exec process lists its own defaults (NET_RAW, MKNOD, ...).
 assert_exec() {
-	local uid=$1 line t mine init caps set
+	local uid=$1 line t mine init caps set own=" user mnt pid net ipc uts cgroup "
 	assert_pool_map "$(probe_value uid_map)"
 	assert_eq "$(probe_value uid_map)" "$(probe_value init_uid_map)" "uid_map (exec'd process vs the container's init)"
 	assert_eq "$(probe_value gid_map)" "$(probe_value init_gid_map)" "gid_map (exec'd process vs the container's init)"
@@ -541,7 +554,7 @@ assert_exec() {
 		read -r mine init <<<"${line#*: }"
 		# (the container has a new one of each of these; it shares the
 		# host's time namespace)
-		case " user mnt pid net ipc uts cgroup " in
+		case $own in
 		*" $t "*)
 			if [ "$mine" = none ] || [ "$mine" = "$(readlink "/proc/self/ns/$t")" ]; then
 				echo "the exec'd process is in the host's $t namespace ($mine)" >&2
@@ -779,18 +792,21 @@ assert_host_uid() {
 @test "podman: a missing command (run and exec) and an exec cwd that is a file fail with cinch's message in podman's output" {
 	need_podman
 	PM_NAMES+=("$NAME" "$NAME-2")
-	# (127: podman's "command not found" code, as with runc)
-	run -127 pm --runtime "$CINCH_HARDENED" run --rm "${PM_RUN_OPTS[@]}" -e "$MARKER" \
+	# (`run !`: a failure, whose status the test checks; 127 is podman's
+	# "command not found" code, as with runc)
+	run ! pm --runtime "$CINCH_HARDENED" run --rm "${PM_RUN_OPTS[@]}" -e "$MARKER" \
 		--name "$NAME-2" "$IMAGE" /nonexistent
 	assert_output_has "cinch: process.args[0]: \`/nonexistent\`"
+	assert_status 127
 
 	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
 		"$IMAGE" sleep 1000
 	assert_success
-	run -127 pm exec "$NAME" /nonexistent
+	run ! pm exec "$NAME" /nonexistent
 	assert_output_has "cinch: process.args[0]: \`/nonexistent\`"
+	assert_status 127
 	# (podman checks the workdir of run itself; that of exec is cinch's)
-	run pm exec -w /bin/busybox "$NAME" true
+	run ! pm exec -w /bin/busybox "$NAME" true
 	assert_output_has 'cinch: process.cwd "/bin/busybox"'
 	assert_output_has "Not a directory"
 	assert_status 255 # podman's code for an OCI runtime error, as with runc
@@ -802,7 +818,7 @@ assert_host_uid() {
 	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
 		"$IMAGE" sleep 1000
 	assert_success
-	run pm exec "$NAME" no-such-command
+	run ! pm exec "$NAME" no-such-command
 	assert_output_has "no-such-command"
 	assert_status 127
 }
@@ -961,18 +977,19 @@ assert_host_uid() {
 @test "docker: a missing command (run and exec) and an exec cwd that is a file fail with cinch's message in docker's output" {
 	need_docker
 	DK_NAMES+=("$NAME" "$NAME-2")
-	run dk run --rm --runtime cinch --network none -e "$MARKER" --name "$NAME-2" "$IMAGE" /nonexistent
-	assert_failure
+	run ! dk run --rm --runtime cinch --network none -e "$MARKER" --name "$NAME-2" "$IMAGE" /nonexistent
 	assert_output_has "OCI runtime create failed: process.args[0]: \`/nonexistent\`"
 	assert_no_pool_slot "$E/docker/"
 
 	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
 	assert_success
-	run dk exec "$NAME" no-such-command
-	assert_output_has "OCI runtime exec failed: process.args[0]: executable \`no-such-command\` not found in \$PATH"
+	run ! dk exec "$NAME" no-such-command
+	assert_output_has "OCI runtime exec failed: process.args[0]: "
+	assert_output_has "\`no-such-command\`"
+	assert_output_has "not found in \$PATH"
 	assert_status 126 # docker's code for a failed exec, as with runc
 	# (docker makes a missing workdir of run itself; that of exec is cinch's)
-	run dk exec -w /bin/busybox "$NAME" true
+	run ! dk exec -w /bin/busybox "$NAME" true
 	assert_output_has 'OCI runtime exec failed: process.cwd "/bin/busybox"'
 	assert_output_has "Not a directory"
 	assert_status 126
@@ -984,8 +1001,8 @@ assert_host_uid() {
 @test "docker: run of a missing command exits 127 (the docker client's code for runc's \"no such file or directory\")" {
 	need_docker
 	DK_NAMES+=("$NAME")
-	run dk run --rm --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" /nonexistent
-	assert_output_has "/nonexistent"
+	run ! dk run --rm --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" /nonexistent
+	assert_output_has "OCI runtime create failed: process.args[0]: \`/nonexistent\`"
 	assert_status 127
 }
 

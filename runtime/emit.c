@@ -19,6 +19,7 @@
 #include <sys/personality.h>
 
 #include "jsonutil.h"
+#include "hooks.h"
 #include "util.h"
 
 #ifndef SCHED_BATCH
@@ -93,14 +94,6 @@ static const char *const propagations[] = {
   [CINCH_PROP_UNBINDABLE] = "unbindable",
 };
 
-static const char *const hook_names[CINCH_HOOK_KIND_COUNT] = {
-  [CINCH_HOOK_PRESTART] = "prestart",
-  [CINCH_HOOK_CREATE_RUNTIME] = "createRuntime",
-  [CINCH_HOOK_CREATE_CONTAINER] = "createContainer",
-  [CINCH_HOOK_START_CONTAINER] = "startContainer",
-  [CINCH_HOOK_POSTSTART] = "poststart",
-  [CINCH_HOOK_POSTSTOP] = "poststop",
-};
 
 static const char *const cap_set_names[CINCH_CAP_SET_COUNT] = {
   [CINCH_CAP_BOUNDING] = "bounding",       [CINCH_CAP_EFFECTIVE] = "effective",
@@ -368,7 +361,7 @@ hooks_json (const struct cinch_hooks *hooks)
             cinch_json_set (ho, "timeout", int_json (h->timeout));
           cinch_json_append (a, ho);
         }
-      cinch_json_set (o, hook_names[k], a);
+      cinch_json_set (o, cinch_hook_kind_name (k), a);
     }
   return o;
 }

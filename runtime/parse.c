@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "hooks.h"
 #include "util.h"
 
 #ifndef SCHED_BATCH
@@ -77,37 +78,11 @@ json_unrefp (json_t **j)
 }
 #define cleanup_json __attribute__ ((cleanup (json_unrefp)))
 
-/* A user-supplied string made safe to print: control bytes (and, for text
- * shown between double quotes, quotes and backslashes) escaped, long
- * strings cut.  */
-static char *
-printable_text (const char *s, bool quoted)
-{
-  size_t n = strlen (s), o = 0;
-  size_t max = n > 200 ? 200 : n;
-  char *buf = cinch_xmalloc (max * 4 + 4);
-
-  for (size_t i = 0; i < max; i++)
-    {
-      unsigned char ch = (unsigned char) s[i];
-      if (ch < 0x20 || ch == 0x7f || (quoted && (ch == '"' || ch == '\\')))
-        o += (size_t) sprintf (buf + o, "\\x%02x", ch);
-      else
-        buf[o++] = (char) ch;
-    }
-  if (max < n)
-    {
-      memcpy (buf + o, "...", 3);
-      o += 3;
-    }
-  buf[o] = '\0';
-  return buf;
-}
 
 char *
 cinch_cfg_printable (const char *s)
 {
-  return printable_text (s, true);
+  return cinch_printable (s, true);
 }
 
 size_t
@@ -1047,14 +1022,6 @@ parse_hook (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
   return 0;
 }
 
-static const char *const hook_names[CINCH_HOOK_KIND_COUNT] = {
-  [CINCH_HOOK_PRESTART] = "prestart",
-  [CINCH_HOOK_CREATE_RUNTIME] = "createRuntime",
-  [CINCH_HOOK_CREATE_CONTAINER] = "createContainer",
-  [CINCH_HOOK_START_CONTAINER] = "startContainer",
-  [CINCH_HOOK_POSTSTART] = "poststart",
-  [CINCH_HOOK_POSTSTOP] = "poststop",
-};
 
 static int
 parse_hooks (struct pctx *c, struct cinch_hooks *hooks, json_t *obj, cinch_error_t *err)
@@ -1062,7 +1029,7 @@ parse_hooks (struct pctx *c, struct cinch_hooks *hooks, json_t *obj, cinch_error
   if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   for (int k = 0; k < CINCH_HOOK_KIND_COUNT; k++)
-    if (cinch_cfg_get_array (c, obj, hook_names[k], sizeof (struct cinch_hook),
+    if (cinch_cfg_get_array (c, obj, cinch_hook_kind_name (k), sizeof (struct cinch_hook),
                              (void **) &hooks->list[k], &hooks->count[k], parse_hook, NULL, err)
         < 0)
       return -1;
@@ -1330,7 +1297,7 @@ load_json (const char *text, size_t len, const char *src, json_t **out, uint64_t
   root = json_loadb (copy ? copy : text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
   if (root == NULL)
     {
-      cleanup_free char *shown = printable_text (je.text, false);
+      cleanup_free char *shown = cinch_printable (je.text, false);
       return cinch_fail (err, 0, "%s: invalid JSON at line %d column %d: %s", src, je.line,
                          je.column, shown);
     }

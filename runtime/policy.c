@@ -139,25 +139,7 @@ cinch_policy_danger (struct cinch_policy_run *r, const char *rule, char *path, c
 char *
 cinch_policy_shown (const char *s)
 {
-  size_t n = strlen (s), o = 0;
-  size_t max = n > 200 ? 200 : n;
-  char *buf = cinch_xmalloc (max * 4 + 4);
-
-  for (size_t i = 0; i < max; i++)
-    {
-      unsigned char ch = (unsigned char) s[i];
-      if (ch < 0x20 || ch == 0x7f || ch == '"' || ch == '\\')
-        o += (size_t) snprintf (buf + o, 5, "\\x%02x", ch);
-      else
-        buf[o++] = (char) ch;
-    }
-  if (max < n)
-    {
-      memcpy (buf + o, "...", 3);
-      o += 3;
-    }
-  buf[o] = '\0';
-  return buf;
+  return cinch_printable (s, true);
 }
 
 bool

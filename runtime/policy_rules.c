@@ -1,11 +1,14 @@
 /* cinch — the policy rules over mounts, sysctls, seccomp, masked paths,
  * devices and hooks (pure; see policy.c for the rest and the order).  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 
 #include "policy_internal.h"
+#include "hooks.h"
+#include "spec.h"
 #include "util.h"
 
 /* ---- mount edits ------------------------------------------------------------ */
@@ -509,24 +512,6 @@ cinch_policy_rules_seccomp (struct cinch_policy_run *r)
 
 /* ---- CINCH-PROC-MASK ---------------------------------------------------------- */
 
-/* The runtime-spec's default config: kernel memory, hardware and
- * scheduler internals hidden; kernel knobs read-only.  */
-static const char *const std_masked[] = {
-  "/proc/acpi",
-  "/proc/asound",
-  "/proc/kcore",
-  "/proc/keys",
-  "/proc/latency_stats",
-  "/proc/timer_list",
-  "/proc/timer_stats",
-  "/proc/sched_debug",
-  "/proc/scsi",
-  "/sys/firmware",
-  "/sys/devices/virtual/powercap",
-};
-static const char *const std_readonly[] = {
-  "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
-};
 
 /* p, or a directory above it, is in v.  */
 static bool
@@ -577,12 +562,14 @@ cinch_policy_rules_proc_mask (struct cinch_policy_run *r)
 {
   struct cinch_linux *lx = &r->plan->linux_;
 
-  _Static_assert(CINCH_ARRAY_SIZE (std_masked) <= 16 && CINCH_ARRAY_SIZE (std_readonly) <= 16,
-                 "proc_mask_list keeps 16 flags");
-  proc_mask_list (r, &lx->masked_paths, NULL, "maskedPaths", std_masked,
-                  CINCH_ARRAY_SIZE (std_masked), "kernel and hardware details to hide");
-  proc_mask_list (r, &lx->readonly_paths, lx->masked_paths, "readonlyPaths", std_readonly,
-                  CINCH_ARRAY_SIZE (std_readonly), "kernel knobs to make read-only");
+  size_t n_masked = cinch_strv_len ((char *const *) cinch_default_masked_paths);
+  size_t n_readonly = cinch_strv_len ((char *const *) cinch_default_readonly_paths);
+
+  assert (n_masked <= 16 && n_readonly <= 16); /* proc_mask_list keeps 16 flags */
+  proc_mask_list (r, &lx->masked_paths, NULL, "maskedPaths", cinch_default_masked_paths, n_masked,
+                  "kernel and hardware details to hide");
+  proc_mask_list (r, &lx->readonly_paths, lx->masked_paths, "readonlyPaths",
+                  cinch_default_readonly_paths, n_readonly, "kernel knobs to make read-only");
 }
 
 /* ---- devices -------------------------------------------------------------------- */
@@ -649,15 +636,6 @@ cinch_policy_rules_devices (struct cinch_policy_run *r)
 
 /* ---- hooks ------------------------------------------------------------------------ */
 
-/* Hook kinds as config.json spells them (enum cinch_hook_kind order).  */
-static const char *const hook_kinds[CINCH_HOOK_KIND_COUNT] = {
-  [CINCH_HOOK_PRESTART] = "prestart",
-  [CINCH_HOOK_CREATE_RUNTIME] = "createRuntime",
-  [CINCH_HOOK_CREATE_CONTAINER] = "createContainer",
-  [CINCH_HOOK_START_CONTAINER] = "startContainer",
-  [CINCH_HOOK_POSTSTART] = "poststart",
-  [CINCH_HOOK_POSTSTOP] = "poststop",
-};
 
 /* Why hook h (fact f) fails CINCH-HOOK-DIR, or NULL when it is under one
  * of the hook directories.  */
@@ -693,7 +671,7 @@ rule_hook (struct cinch_policy_run *r, int kind, size_t i)
 
   if (problem != NULL)
     cinch_policy_danger (r, "CINCH-HOOK-DIR",
-                         cinch_xasprintf ("hooks.%s[%zu].path", hook_kinds[kind], i),
+                         cinch_xasprintf ("hooks.%s[%zu].path", cinch_hook_kind_name (kind), i),
                          "install the hook under one of the hook-dirs of policy.conf, or add its "
                          "directory there",
                          problem);
@@ -703,7 +681,7 @@ rule_hook (struct cinch_policy_run *r, int kind, size_t i)
       cleanup_free char *real = cinch_policy_shown (f->realpath ? f->realpath : h->path);
       cleanup_free char *w = cinch_policy_shown (f->writable_by);
       cinch_policy_danger (r, "CINCH-HOOK-WRITABLE",
-                           cinch_xasprintf ("hooks.%s[%zu].path", hook_kinds[kind], i),
+                           cinch_xasprintf ("hooks.%s[%zu].path", cinch_hook_kind_name (kind), i),
                            "make the hook and every directory above it owned by root and not "
                            "writable by group or others",
                            cinch_xasprintf ("hook \"%s\" (\"%s\") can be replaced by a user other "

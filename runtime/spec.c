@@ -115,26 +115,29 @@ id_mappings (unsigned int host_id)
   return a;
 }
 
+/* The runtime-spec's (and runc's) lists: kernel interfaces that leak host
+ * information or let root in the container reconfigure the host.  The
+ * hardened policy adds whatever a config leaves out (CINCH-PROC-MASK).  */
+const char *const cinch_default_masked_paths[] = { "/proc/acpi",
+                                                   "/proc/asound",
+                                                   "/proc/kcore",
+                                                   "/proc/keys",
+                                                   "/proc/latency_stats",
+                                                   "/proc/timer_list",
+                                                   "/proc/timer_stats",
+                                                   "/proc/sched_debug",
+                                                   "/sys/firmware",
+                                                   "/proc/scsi",
+                                                   "/sys/devices/virtual/powercap",
+                                                   NULL };
+const char *const cinch_default_readonly_paths[] = {
+  "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL
+};
+
 static json_t *
 default_linux (bool rootless, unsigned int host_uid, unsigned int host_gid)
 {
   static const char *const ns[] = { "pid", "network", "ipc", "uts", "mount", "cgroup", NULL };
-  /* runc's lists: kernel interfaces that leak host information or let
-   * root in the container reconfigure the host.  */
-  static const char *const masked[] = { "/proc/acpi",
-                                        "/proc/asound",
-                                        "/proc/kcore",
-                                        "/proc/keys",
-                                        "/proc/latency_stats",
-                                        "/proc/timer_list",
-                                        "/proc/timer_stats",
-                                        "/proc/sched_debug",
-                                        "/sys/firmware",
-                                        "/proc/scsi",
-                                        NULL };
-  static const char *const readonly[] = { "/proc/bus",           "/proc/fs",
-                                          "/proc/irq",           "/proc/sys",
-                                          "/proc/sysrq-trigger", NULL };
   json_t *l = cinch_json_must (json_object ());
   json_t *namespaces = cinch_json_must (json_array ());
 
@@ -153,8 +156,8 @@ default_linux (bool rootless, unsigned int host_uid, unsigned int host_gid)
       cinch_json_set (l, "gidMappings", id_mappings (host_gid));
     }
   cinch_json_set (l, "namespaces", namespaces);
-  cinch_json_set (l, "maskedPaths", cinch_json_str_array (masked));
-  cinch_json_set (l, "readonlyPaths", cinch_json_str_array (readonly));
+  cinch_json_set (l, "maskedPaths", cinch_json_str_array (cinch_default_masked_paths));
+  cinch_json_set (l, "readonlyPaths", cinch_json_str_array (cinch_default_readonly_paths));
   return l;
 }
 

@@ -18,6 +18,11 @@ char *cinch_spec_default (bool rootless, unsigned int host_uid, unsigned int hos
  * pretty-printed with a trailing newline, owned by the caller.  */
 char *cinch_features_json (void);
 
+/* The standard linux.maskedPaths and linux.readonlyPaths (NULL-terminated),
+ * for `cinch spec` and the hardened policy.  */
+extern const char *const cinch_default_masked_paths[];
+extern const char *const cinch_default_readonly_paths[];
+
 /* The OCI runtime-spec version cinch implements.  */
 #define CINCH_OCI_VERSION "1.2.0"
 #define CINCH_OCI_VERSION_MIN "1.0.0"

@@ -361,3 +361,30 @@ cinch_path_clean (const char *p, bool dotdot)
   out[o] = '\0';
   return out;
 }
+
+/* A user-supplied string made safe to print: control bytes (and, for text
+ * shown between double quotes, quotes and backslashes) escaped, long
+ * strings cut.  */
+char *
+cinch_printable (const char *s, bool quoted)
+{
+  size_t n = strlen (s), o = 0;
+  size_t max = n > 200 ? 200 : n;
+  char *buf = cinch_xmalloc (max * 4 + 4);
+
+  for (size_t i = 0; i < max; i++)
+    {
+      unsigned char ch = (unsigned char) s[i];
+      if (ch < 0x20 || ch == 0x7f || (quoted && (ch == '"' || ch == '\\')))
+        o += (size_t) sprintf (buf + o, "\\x%02x", ch);
+      else
+        buf[o++] = (char) ch;
+    }
+  if (max < n)
+    {
+      memcpy (buf + o, "...", 3);
+      o += 3;
+    }
+  buf[o] = '\0';
+  return buf;
+}

@@ -68,6 +68,11 @@ ssize_t cinch_write_all (int fd, const void *buf, size_t len);
 
 /* Read a whole file (at most max_size bytes; larger is an error naming the
  * path).  *out is NUL-terminated and owned by the caller.  */
+/* A user-supplied string made safe to show in a message: at most 200
+ * bytes ("..." after), control bytes (and with quoted, '"' and '\\') as
+ * \xNN.  Owned by the caller.  */
+char *cinch_printable (const char *s, bool quoted);
+
 /* Lexically clean an absolute path: "//" and "." components dropped, no
  * trailing slash; with dotdot, ".." pops a component and never climbs
  * above "/".  Owned by the caller.  */

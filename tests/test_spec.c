@@ -90,6 +90,7 @@ check_common (const struct cinch_plan *plan)
                                         "/proc/sched_debug",
                                         "/sys/firmware",
                                         "/proc/scsi",
+                                        "/sys/devices/virtual/powercap",
                                         NULL };
   static const char *const readonly[] = { "/proc/bus",           "/proc/fs",
                                           "/proc/irq",           "/proc/sys",
