@@ -156,6 +156,24 @@ dk_bundle() { echo "$E/docker/exec/containerd/daemon/io.containerd.runtime.v2.ta
 ctr_bundle() { echo "$E/containerd/state/io.containerd.runtime.v2.task/default/$1"; }
 pm_bundle() { echo "$E/podman/storage/overlay-containers/$1/userdata"; }
 
+# readme_block LANG: the first ```LANG block of README.md's "### Under an
+# engine" (the configs it tells operators to write), /usr/local/bin/cinch
+# replaced by the cinch under test
+readme_block() {
+	awk -v lang="$1" '/^### Under an engine/ { s = 1; next } s && /^##/ { exit }
+		s && $0 == "```" lang { b = 1; next } b && /^```/ { exit } b' "$CINCH_IT_DIR/../README.md" |
+		sed "s|/usr/local/bin/cinch|$CINCH_HARDENED|g"
+}
+
+# dk_cinch_log NAME: what cinch logged for docker container NAME (for
+# failure messages)
+dk_cinch_log() {
+	local log
+	log=$(dk_bundle "$(dk inspect -f '{{.Id}}' "$1")")/log.json
+	echo "cinch's log ($log):"
+	tail -20 "$log" 2>&1
+}
+
 # wait_up SECONDS CMD...: until CMD succeeds
 wait_up() {
 	local n=$1 i
@@ -774,6 +792,21 @@ assert_host_uid() {
 	assert_success
 }
 
+@test "podman: README.md's containers.conf (engine.runtimes cinch, the default) runs cinch without --runtime" {
+	need_podman
+	readme_block ini >"$T/containers.conf"
+	grep -qF "cinch = [\"$CINCH_HARDENED\"]" "$T/containers.conf" || {
+		echo "README.md's \"Under an engine\" has no \`\`\`ini block with [engine.runtimes] cinch:" >&2
+		cat "$T/containers.conf" >&2
+		return 1
+	}
+	# (no --runtime)
+	CONTAINERS_CONF=$T/containers.conf run --separate-stderr pm run --rm "${PM_RUN_OPTS[@]}" \
+		-e "$MARKER" "$IMAGE" sh -c "$PROBE"
+	assert_success
+	assert_hardened
+}
+
 @test "podman: exec -t and run -it get a terminal" {
 	need_podman
 	PM_NAMES+=("$NAME" "$NAME-it")
@@ -1006,6 +1039,72 @@ assert_host_uid() {
 	assert_status 127
 }
 
+@test "docker: exec -w of a missing directory fails as with runc (no such file or directory) and creates nothing" {
+	need_docker
+	local n
+	DK_NAMES+=("$NAME" "$NAME-compat")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
+	assert_success
+	# (compat: a writable root, where creating the directory would succeed)
+	run dk run -d --runtime cinch-compat --network none -e "$MARKER" --name "$NAME-compat" \
+		"$IMAGE" sleep 1000
+	assert_success
+	for n in "$NAME" "$NAME-compat"; do
+		run ! dk exec -w /tmp/cit-missing/dir "$n" pwd
+		if [ "$status" != 126 ] || ! grep -qF 'process.cwd "/tmp/cit-missing/dir"' <<<"$output" ||
+			! grep -qi "no such file or directory" <<<"$output"; then
+			echo "$n: exec -w /tmp/cit-missing/dir: not docker's 126 with cinch's \"no such file or directory\"" >&2
+			show >&2
+			dk_cinch_log "$n" >&2
+			return 1
+		fi
+		run dk exec "$n" ls -d /tmp/cit-missing
+		assert_eq "$output" "ls: /tmp/cit-missing: No such file or directory" "$n: /tmp/cit-missing after the failed exec"
+	done
+}
+
+@test "docker: exec of a command that exits at once, non-zero, gives its status (not a failed exec)" {
+	need_docker
+	local round k st bad=""
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
+	assert_success
+	# (a race: the process exits before cinch has seen that it exec'd.
+	# Four execs at a time, 20 rounds: that catches it nearly always when
+	# it is there.)
+	mkdir -p "$T/quick"
+	for ((round = 0; round < 20; round++)); do
+		for k in 1 2 3 4; do
+			{
+				st=0
+				dk exec "$NAME" sh -c 'exit 3' >"$T/quick/$k.out" 2>&1 || st=$?
+				echo "$st" >"$T/quick/$k.status"
+			} &
+		done
+		wait
+		for k in 1 2 3 4; do
+			st=$(cat "$T/quick/$k.status")
+			[ "$st" = 3 ] || bad+="round $round: status $st: $(cat "$T/quick/$k.out")"$'\n'
+		done
+	done
+	if [ -n "$bad" ]; then
+		echo "docker exec of \`exit 3\` did not give status 3:" >&2
+		echo "$bad" >&2
+		dk_cinch_log "$NAME" >&2
+		return 1
+	fi
+}
+
+@test "docker: exec -w DIR of a relative command (./prog) runs DIR/prog, as with runc" {
+	need_docker
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
+	assert_success
+	run dk exec -w /bin "$NAME" ./busybox echo relative-ok
+	assert_success
+	assert_eq "$output" relative-ok "output of ./busybox in /bin"
+}
+
 @test "docker: with --log (docker passes it) cinch's compat warnings go to log.json, never to the container's output (docker logs)" {
 	need_docker
 	local cid log
@@ -1174,19 +1273,13 @@ assert_host_uid() {
 	fi
 }
 
-# readme_cri_config: the containerd config.toml lines for Kubernetes in
-# README.md (the first ```toml block of "### Under an engine")
-readme_cri_config() {
-	awk '/^### Under an engine/ { s = 1; next } s && /^##/ { exit }
-		s && /^```toml/ { b = 1; next } b && /^```/ { exit } b' "$CINCH_IT_DIR/../README.md"
-}
 
 @test "containerd: README.md's CRI runtime \"cinch\" (runc shim, BinaryName) loads in containerd's CRI plugin" {
 	need_containerd
 	local d=$T/cri i
 	mkdir -p "$d"
-	readme_cri_config >"$d/readme.toml"
-	grep -q 'BinaryName = "/usr/local/bin/cinch"' "$d/readme.toml" || {
+	readme_block toml >"$d/readme.toml"
+	grep -qF "BinaryName = \"$CINCH_HARDENED\"" "$d/readme.toml" || {
 		echo "README.md's \"Under an engine\" has no \`\`\`toml block with BinaryName:" >&2
 		cat "$d/readme.toml" >&2
 		return 1
@@ -1203,7 +1296,7 @@ readme_cri_config() {
 			[plugins."io.containerd.internal.v1.opt"]
 			  path = "$d/opt"
 		EOF
-		sed "s|/usr/local/bin/cinch|$CINCH_HARDENED|" "$d/readme.toml"
+		cat "$d/readme.toml"
 	} >"$d/config.toml"
 	run containerd --config "$d/config.toml" config dump
 	assert_success
