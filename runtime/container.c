@@ -28,6 +28,7 @@
 #include "init.h"
 #include "log.h"
 #include "emit.h"
+#include "exec_stub.h"
 #include "idpool.h"
 #include "plan.h"
 #include "policy.h"
@@ -58,6 +59,7 @@ struct create_job
   pid_t init_pid;  /* the container init (== clone_pid unless two-step) */
   int pty_master;
   int *premade_fds; /* idmapped mounts made before clone (no new userns) */
+  int stub_fd;      /* the exec stub (exec_stub.h) */
   bool slot_taken;  /* a user namespace range from the pool is ours */
   bool allow_no_userns;
   uint64_t default_caps; /* policy's default capability set */
@@ -72,7 +74,7 @@ job_init (struct create_job *j)
   for (int i = 0; i < CINCH_NS_COUNT; i++)
     j->ns_fds[i] = -1;
   j->rootfd = j->dirfd = j->fifo_rd = j->fifo_wr = j->console_sock = -1;
-  j->sync_parent = j->sync_child = j->pty_master = -1;
+  j->sync_parent = j->sync_child = j->pty_master = j->stub_fd = -1;
 }
 
 static void
@@ -134,6 +136,7 @@ job_release (struct create_job *j)
   cinch_close (&j->sync_child);
   cinch_close (&j->dirfd);
   cinch_close (&j->rootfd);
+  cinch_close (&j->stub_fd);
   if (j->has_seccomp)
     cinch_seccomp_prog_clear (&j->seccomp);
   cinch_plan_free (j->plan);
@@ -390,6 +393,7 @@ spawn (struct create_job *j, cinch_error_t *err)
         .preserve_fds = j->opts->preserve_fds,
         .seccomp = j->has_seccomp ? &j->seccomp : NULL,
         .premade_mount_fds = j->premade_fds,
+        .stub_fd = j->stub_fd,
       };
       /* The state directory fd carries create's flock: holding it would
        * block `start` forever.  */
@@ -882,6 +886,8 @@ create_steps (struct create_job *j, cinch_error_t *err)
       j->has_seccomp = true;
     }
   if (open_namespaces (j, err) < 0 || open_console_socket (j, err) < 0)
+    return -1;
+  if ((j->stub_fd = cinch_exec_stub_open (err)) < 0)
     return -1;
 
   /* Only now does anything exist on the system.  */

@@ -18,7 +18,9 @@
  *     can ptrace it, read its memory or fds (CVE-2016-9962) or open its
  *     /proc/PID/exe — the cinch binary (CVE-2019-5736); cinch is never
  *     re-executed, every fd is close-on-exec and all but the preserved ones
- *     are closed before execve.
+ *     are closed before execve, and the program is executed through the
+ *     sealed exec stub (exec_stub.c), so that a program whose interpreter is
+ *     /proc/self/exe gets the stub, never the cinch binary.
  *
  * Processes: cinch (stays in the host namespaces: pid file, terminal,
  * signals, exit status) forks a helper that enters the namespaces and
@@ -41,6 +43,7 @@
 
 #include "caps.h"
 #include "container.h"
+#include "exec_stub.h"
 #include "init.h"
 #include "log.h"
 #include "plan.h"
@@ -66,7 +69,7 @@ struct exec_job
   enum cinch_profile profile;
   int rootfd, dirfd, pidfd;
   int ns_flags;
-  int sync_parent, sync_child, console_sock;
+  int sync_parent, sync_child, console_sock, stub_fd;
   pid_t helper, pid;
   int pty_master;
 };
@@ -91,6 +94,7 @@ job_clear (struct exec_job *j)
   cinch_close (&j->sync_child);
   cinch_close (&j->console_sock);
   cinch_close (&j->pty_master);
+  cinch_close (&j->stub_fd);
 }
 
 /* ---- the process to run: the container's, with the overrides ---------- */
@@ -378,20 +382,6 @@ child_die (int sync, cinch_error_t *err)
   _exit (1);
 }
 
-/* Close every fd from `from` up, except keep.  */
-static void
-close_all_but (int from, int keep)
-{
-  if (keep >= from)
-    {
-      if (keep > from)
-        syscall (SYS_close_range, from, keep - 1, 0);
-      syscall (SYS_close_range, keep + 1, ~0U, 0);
-    }
-  else
-    syscall (SYS_close_range, from, ~0U, 0);
-}
-
 __attribute__ ((noreturn)) static void
 exec_child (struct exec_job *j)
 {
@@ -413,18 +403,24 @@ exec_child (struct exec_job *j)
     }
   if (p->terminal && cinch_init_setup_terminal (p, false, &j->console_sock, sync, &err) < 0)
     child_die (sync, &err);
+  /* cwd with root's search rights, as for the init (runc), before the
+   * command is looked up (a relative args[0] is relative to it).  Never
+   * created: runc's exec fails on a missing cwd, and creating it would be
+   * a write into a running container.  */
+  if (chdir (p->cwd ? p->cwd : "/") < 0)
+    {
+      cinch_fail (&err, errno, "process.cwd \"%s\"", p->cwd ? p->cwd : "/");
+      child_die (sync, &err);
+    }
   if (cinch_init_find_executable (p->args[0], p->env, &exe, &err) < 0
       || cinch_init_apply_rlimits (p, &err) < 0 || cinch_init_apply_scheduling (p, &err) < 0
       || cinch_init_preserve_fds (j->o->preserve_fds, &err) < 0)
     child_die (sync, &err);
-  /* cwd with root's search rights, as for the init (runc).  */
-  if (cinch_rootfs_chdir (p->cwd ? p->cwd : "/", &err) < 0)
-    child_die (sync, &err);
   if (cinch_init_apply_security (p, j->has_sc ? &j->sc : NULL, NULL, &err) < 0)
     child_die (sync, &err);
   umask (p->has_umask ? (mode_t) p->umask : 022);
-  close_all_but (3 + j->o->preserve_fds, sync);
-  execve (exe, p->args, p->env);
+  cinch_close_fds_keep (3 + j->o->preserve_fds, sync, j->stub_fd);
+  cinch_exec_stub_run (j->stub_fd, exe, p->args, p->env);
   cinch_fail (&err, errno, "exec `%s`", exe);
   child_die (sync, &err);
 }
@@ -507,7 +503,7 @@ cinch_container_exec (const struct cinch_ctx *ctx, const struct cinch_exec_opts 
   int sv[2], r = -1, status;
 
   j.rootfd = j.dirfd = j.pidfd = j.sync_parent = j.sync_child = j.console_sock = -1;
-  j.pty_master = -1;
+  j.pty_master = j.stub_fd = -1;
   if (open_container (&j, ctx, err) < 0)
     goto out;
   if (cinch_policy_load (ctx->policy_file, ctx->policy_name, &pol, err) < 0)
@@ -522,6 +518,8 @@ cinch_container_exec (const struct cinch_ctx *ctx, const struct cinch_exec_opts 
           j.profile = (enum cinch_profile) prof;
       }
   if (load_process (&j, err) < 0 || confine (&j, err) < 0)
+    goto out;
+  if ((j.stub_fd = cinch_exec_stub_open (err)) < 0)
     goto out;
   if (j.proc.terminal && o->console_socket
       && (j.console_sock = cinch_console_socket_connect (o->console_socket, err)) < 0)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "exec_stub.h"
 #include "hooks.h"
 #include "log.h"
 #include "netlink.h"
@@ -319,12 +320,23 @@ cinch_init_find_executable (const char *file, char *const *env, char **out, cinc
   char *save = NULL;
   struct stat st;
 
+  /* The engines turn these into their exit codes by matching Go's
+   * (runc's) lowercase wording: "no such file or directory" and
+   * "executable file not found" give 127 (docker run, podman),
+   * "permission denied" 126.  */
   if (strchr (file, '/'))
     {
       if (stat (file, &st) < 0)
-        return cinch_fail (err, errno, "process.args[0]: `%s`", file);
+        {
+          if (errno == ENOENT)
+            return cinch_fail_code (err, ENOENT,
+                                    "process.args[0]: `%s`: no such file or directory", file);
+          return cinch_fail (err, errno, "process.args[0]: `%s`", file);
+        }
       if (!S_ISREG (st.st_mode) || (st.st_mode & 0111) == 0)
-        return cinch_fail (err, EACCES, "process.args[0]: `%s` is not an executable file", file);
+        return cinch_fail_code (err, EACCES,
+                                "process.args[0]: `%s` is not an executable file: permission denied",
+                                file);
       *out = cinch_xstrdup (file);
       return 0;
     }
@@ -341,7 +353,7 @@ cinch_init_find_executable (const char *file, char *const *env, char **out, cinc
           return 0;
         }
     }
-  return cinch_fail_code (err, ENOENT, "process.args[0]: executable `%s` not found in $PATH (%s)",
+  return cinch_fail_code (err, ENOENT, "process.args[0]: `%s`: executable file not found in $PATH (%s)",
                           file, path ? path : DEFAULT_PATH);
 }
 
@@ -624,8 +636,8 @@ cinch_init_run (struct cinch_init_args *a)
       (void) !write (2, "\n", 1);
       _exit (1);
     }
-  cinch_close_fds_from (3 + a->preserve_fds);
-  execve (exe, p->args, p->env);
+  cinch_close_fds_keep (3 + a->preserve_fds, a->stub_fd, -1);
+  cinch_exec_stub_run (a->stub_fd, exe, p->args, p->env);
   {
     char buf[512];
     int n = snprintf (buf, sizeof (buf), "cinch: exec `%s`: %s\n", exe, strerror (errno));

@@ -31,6 +31,7 @@ struct cinch_init_args
   /* idmapped mounts prepared before clone (containers without a new user
    * namespace): one fd per mount, -1 where none; NULL when none at all. */
   const int *premade_mount_fds;
+  int stub_fd; /* the sealed exec stub (exec_stub.h), or -1 */
 };
 
 /* Never returns: execs the user program or exits non-zero after reporting

@@ -277,14 +277,41 @@ cinch_mkdir_p (const char *path, mode_t mode, cinch_error_t *err)
   return 0;
 }
 
+static void
+close_range_fds (unsigned first, unsigned last)
+{
+  if (first > last)
+    return;
+  if (syscall (SYS_close_range, first, last, 0) == 0)
+    return;
+  for (unsigned fd = first; fd <= last && fd < 65536; fd++)
+    close ((int) fd);
+}
+
 int
 cinch_close_fds_from (int first_fd)
 {
-  if (syscall (SYS_close_range, (unsigned) first_fd, ~0U, 0) == 0)
-    return 0;
-  for (int fd = first_fd; fd < 65536; fd++)
-    close (fd);
+  close_range_fds ((unsigned) first_fd, ~0U);
   return 0;
+}
+
+void
+cinch_close_fds_keep (int first_fd, int keep_a, int keep_b)
+{
+  int lo = keep_a < keep_b ? keep_a : keep_b, hi = keep_a < keep_b ? keep_b : keep_a;
+  unsigned next = (unsigned) first_fd;
+
+  if (lo >= first_fd)
+    {
+      close_range_fds (next, (unsigned) lo - 1);
+      next = (unsigned) lo + 1;
+    }
+  if (hi >= first_fd && hi != lo)
+    {
+      close_range_fds (next, (unsigned) hi - 1);
+      next = (unsigned) hi + 1;
+    }
+  close_range_fds (next, ~0U);
 }
 
 int

@@ -96,6 +96,8 @@ int cinch_mkdir_p (const char *path, mode_t mode, cinch_error_t *err);
 /* Close every fd >= first_fd that is not in keep[] (close_range where
  * possible).  Used right before exec.  */
 int cinch_close_fds_from (int first_fd);
+/* Close every fd from first_fd up except keep_a and keep_b (-1: none).  */
+void cinch_close_fds_keep (int first_fd, int keep_a, int keep_b);
 
 /* Parse a base-10 unsigned integer with bounds; returns -1 on any junk. */
 int cinch_parse_u64 (const char *s, uint64_t max, uint64_t *out);

@@ -230,7 +230,7 @@ test_find_executable (void **state)
     found = NULL;
     /* Not executable: not a match.  */
     assert_int_equal (cinch_init_find_executable ("data", env, &found, &err), -1);
-    assert_non_null (strstr (cinch_error_msg (err), "executable `data` not found in $PATH"));
+    assert_non_null (strstr (cinch_error_msg (err), "`data`: executable file not found in $PATH"));
     cinch_error_free (&err);
   }
   /* A path with '/' is taken as is.  */
