@@ -19,73 +19,17 @@
 #include <sys/personality.h>
 
 #include "jsonutil.h"
+#include "names.h"
 #include "hooks.h"
 #include "util.h"
 
-#ifndef SCHED_BATCH
-#define SCHED_BATCH 3
-#endif
-#ifndef SCHED_IDLE
-#define SCHED_IDLE 5
-#endif
-#ifndef SCHED_DEADLINE
-#define SCHED_DEADLINE 6
-#endif
 
-struct name_num
-{
-  const char *name;
-  uint64_t value;
-};
 
-static const struct name_num sched_policies[] = {
-  { "SCHED_OTHER", SCHED_OTHER },       { "SCHED_FIFO", SCHED_FIFO }, { "SCHED_RR", SCHED_RR },
-  { "SCHED_BATCH", SCHED_BATCH },       { "SCHED_ISO", 4 },           { "SCHED_IDLE", SCHED_IDLE },
-  { "SCHED_DEADLINE", SCHED_DEADLINE },
-};
 
-/* include/uapi/linux/sched.h */
-static const struct name_num sched_flags[] = {
-  { "SCHED_FLAG_RESET_ON_FORK", 0x01 },  { "SCHED_FLAG_RECLAIM", 0x02 },
-  { "SCHED_FLAG_DL_OVERRUN", 0x04 },     { "SCHED_FLAG_KEEP_POLICY", 0x08 },
-  { "SCHED_FLAG_KEEP_PARAMS", 0x10 },    { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
-  { "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40 },
-};
 
-static const struct name_num ioprio_classes[] = {
-  { "IOPRIO_CLASS_RT", 1 },
-  { "IOPRIO_CLASS_BE", 2 },
-  { "IOPRIO_CLASS_IDLE", 3 },
-};
 
-static const struct name_num seccomp_actions[] = {
-  { "SCMP_ACT_KILL", CINCH_SECCOMP_KILL },
-  { "SCMP_ACT_KILL_PROCESS", CINCH_SECCOMP_KILL_PROCESS },
-  { "SCMP_ACT_KILL_THREAD", CINCH_SECCOMP_KILL_THREAD },
-  { "SCMP_ACT_TRAP", CINCH_SECCOMP_TRAP },
-  { "SCMP_ACT_ERRNO", CINCH_SECCOMP_ERRNO },
-  { "SCMP_ACT_TRACE", CINCH_SECCOMP_TRACE },
-  { "SCMP_ACT_ALLOW", CINCH_SECCOMP_ALLOW },
-  { "SCMP_ACT_LOG", CINCH_SECCOMP_LOG },
-  { "SCMP_ACT_NOTIFY", CINCH_SECCOMP_NOTIFY },
-};
 
-static const struct name_num seccomp_ops[] = {
-  { "SCMP_CMP_NE", CINCH_SECCOMP_OP_NE },
-  { "SCMP_CMP_LT", CINCH_SECCOMP_OP_LT },
-  { "SCMP_CMP_LE", CINCH_SECCOMP_OP_LE },
-  { "SCMP_CMP_EQ", CINCH_SECCOMP_OP_EQ },
-  { "SCMP_CMP_GE", CINCH_SECCOMP_OP_GE },
-  { "SCMP_CMP_GT", CINCH_SECCOMP_OP_GT },
-  { "SCMP_CMP_MASKED_EQ", CINCH_SECCOMP_OP_MASKED_EQ },
-};
 
-/* SECCOMP_FILTER_FLAG_TSYNC has no bit in the plan (always applied).  */
-static const struct name_num seccomp_flags[] = {
-  { "SECCOMP_FILTER_FLAG_LOG", CINCH_SECCOMP_FLAG_LOG },
-  { "SECCOMP_FILTER_FLAG_SPEC_ALLOW", CINCH_SECCOMP_FLAG_SPEC_ALLOW },
-  { "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", CINCH_SECCOMP_FLAG_WAIT_KILLABLE_RECV },
-};
 
 static const char *const propagations[] = {
   [CINCH_PROP_PRIVATE] = "private",
@@ -111,22 +55,22 @@ static const char *const cap_set_names[CINCH_CAP_SET_COUNT] = {
  * parser, and a plan edited into one is a bug: "?" makes the emitted text
  * fail to parse instead of meaning something else.  */
 static const char *
-name_of (const struct name_num *tab, size_t n, uint64_t value)
+name_of (const struct cinch_name *tab, size_t n, uint64_t value)
 {
   for (size_t i = 0; i < n; i++)
-    if (tab[i].value == value)
+    if ((uint64_t) tab[i].value == value)
       return tab[i].name;
   return "?";
 }
-#define NAME_OF(tab, v) name_of (tab, CINCH_ARRAY_SIZE (tab), (uint64_t) (v))
+#define NAME_OF(tab, v) name_of (cinch_names_##tab, cinch_n_names_##tab, (uint64_t) (v))
 
 /* An array of the names of the bits of flags that tab knows.  */
 static json_t *
-flag_names (const struct name_num *tab, size_t n, uint64_t flags)
+flag_names (const struct cinch_name *tab, size_t n, uint64_t flags)
 {
   json_t *a = cinch_json_must (json_array ());
   for (size_t i = 0; i < n; i++)
-    if (tab[i].value != 0 && (flags & tab[i].value) == tab[i].value)
+    if (tab[i].value != 0 && (flags & (uint64_t) tab[i].value) == (uint64_t) tab[i].value)
       cinch_json_append (a, json_string (tab[i].name));
   return a;
 }
@@ -266,7 +210,7 @@ scheduler_json (const struct cinch_process *p, struct cinch_emit_big *big)
     cinch_json_set (s, "priority", int_json (p->sched_priority));
   if (p->sched_flags != 0)
     cinch_json_set (s, "flags",
-                    flag_names (sched_flags, CINCH_ARRAY_SIZE (sched_flags), p->sched_flags));
+                    flag_names (cinch_names_sched_flags, cinch_n_names_sched_flags, p->sched_flags));
   if (p->sched_runtime != 0)
     cinch_json_set (s, "runtime", u64_json (big, p->sched_runtime));
   if (p->sched_deadline != 0)
@@ -561,7 +505,7 @@ seccomp_json (const struct cinch_seccomp *sc, struct cinch_emit_big *big)
     cinch_json_set (o, "architectures", strv_json (sc->architectures));
   if (sc->flags != 0)
     cinch_json_set (o, "flags",
-                    flag_names (seccomp_flags, CINCH_ARRAY_SIZE (seccomp_flags), sc->flags));
+                    flag_names (cinch_names_seccomp_flags, cinch_n_names_seccomp_flags, sc->flags));
   set_opt_string (o, "listenerPath", sc->listener_path);
   set_opt_string (o, "listenerMetadata", sc->listener_metadata);
   if (sc->n_syscalls > 0)

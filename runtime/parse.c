@@ -37,26 +37,6 @@
 #include "hooks.h"
 #include "util.h"
 
-#ifndef SCHED_BATCH
-#define SCHED_BATCH 3
-#endif
-#ifndef SCHED_IDLE
-#define SCHED_IDLE 5
-#endif
-#ifndef SCHED_DEADLINE
-#define SCHED_DEADLINE 6
-#endif
-/* Reserved by the kernel ABI, not implemented upstream; the spec lists it. */
-#define CINCH_SCHED_ISO 4
-
-/* include/uapi/linux/sched.h (not included: it clashes with <sched.h>).  */
-#define CINCH_SCHED_FLAG_RESET_ON_FORK 0x01
-#define CINCH_SCHED_FLAG_RECLAIM 0x02
-#define CINCH_SCHED_FLAG_DL_OVERRUN 0x04
-#define CINCH_SCHED_FLAG_KEEP_POLICY 0x08
-#define CINCH_SCHED_FLAG_KEEP_PARAMS 0x10
-#define CINCH_SCHED_FLAG_UTIL_CLAMP_MIN 0x20
-#define CINCH_SCHED_FLAG_UTIL_CLAMP_MAX 0x40
 
 /* user_namespaces(7): at most 340 lines in uid_map/gid_map.  */
 #define MAX_ID_MAPPINGS 340
@@ -441,7 +421,7 @@ cinch_cfg_get_array (struct pctx *c, json_t *obj, const char *key, size_t item_s
 
 int
 cinch_cfg_get_enum (struct pctx *c, json_t *obj, const char *key, bool required,
-                    const struct name_val *tab, size_t n, const char *what, int *out,
+                    const struct cinch_name *tab, size_t n, const char *what, int *out,
                     cinch_error_t *err)
 {
   cleanup_free char *s = NULL;
@@ -634,28 +614,10 @@ parse_rlimit (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *er
   return 0;
 }
 
-static const struct name_val sched_policies[] = {
-  { "SCHED_OTHER", SCHED_OTHER },
-  { "SCHED_FIFO", SCHED_FIFO },
-  { "SCHED_RR", SCHED_RR },
-  { "SCHED_BATCH", SCHED_BATCH },
-  { "SCHED_ISO", CINCH_SCHED_ISO },
-  { "SCHED_IDLE", SCHED_IDLE },
-  { "SCHED_DEADLINE", SCHED_DEADLINE },
-};
 
-static const struct name_val sched_flags[] = {
-  { "SCHED_FLAG_RESET_ON_FORK", CINCH_SCHED_FLAG_RESET_ON_FORK },
-  { "SCHED_FLAG_RECLAIM", CINCH_SCHED_FLAG_RECLAIM },
-  { "SCHED_FLAG_DL_OVERRUN", CINCH_SCHED_FLAG_DL_OVERRUN },
-  { "SCHED_FLAG_KEEP_POLICY", CINCH_SCHED_FLAG_KEEP_POLICY },
-  { "SCHED_FLAG_KEEP_PARAMS", CINCH_SCHED_FLAG_KEEP_PARAMS },
-  { "SCHED_FLAG_UTIL_CLAMP_MIN", CINCH_SCHED_FLAG_UTIL_CLAMP_MIN },
-  { "SCHED_FLAG_UTIL_CLAMP_MAX", CINCH_SCHED_FLAG_UTIL_CLAMP_MAX },
-};
 
 int
-cinch_cfg_get_flags (struct pctx *c, json_t *obj, const char *key, const struct name_val *tab,
+cinch_cfg_get_flags (struct pctx *c, json_t *obj, const char *key, const struct cinch_name *tab,
                      size_t n, const char *what, uint64_t *out, cinch_error_t *err)
 {
   cleanup_strv char **names = NULL;
@@ -712,12 +674,12 @@ parse_scheduler (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_err
   if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   p->has_scheduler = true;
-  if (cinch_cfg_get_enum (c, obj, "policy", true, sched_policies, CINCH_ARRAY_SIZE (sched_policies),
+  if (cinch_cfg_get_enum (c, obj, "policy", true, cinch_names_sched_policies, cinch_n_names_sched_policies,
                           "scheduler policy", &p->sched_policy, err)
           < 0
       || get_int (c, obj, "nice", -20, 19, &p->sched_nice, err) < 0
       || get_int (c, obj, "priority", 0, 99, &p->sched_priority, err) < 0
-      || cinch_cfg_get_flags (c, obj, "flags", sched_flags, CINCH_ARRAY_SIZE (sched_flags),
+      || cinch_cfg_get_flags (c, obj, "flags", cinch_names_sched_flags, cinch_n_names_sched_flags,
                               "scheduler flag", &p->sched_flags, err)
              < 0
       || cinch_cfg_get_u64 (c, obj, "runtime", &p->sched_runtime, err) < 0
@@ -727,11 +689,6 @@ parse_scheduler (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_err
   return check_scheduler (c, p, err);
 }
 
-static const struct name_val ioprio_classes[] = {
-  { "IOPRIO_CLASS_RT", 1 },
-  { "IOPRIO_CLASS_BE", 2 },
-  { "IOPRIO_CLASS_IDLE", 3 },
-};
 
 static int
 parse_io_priority (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_error_t *err)
@@ -739,7 +696,7 @@ parse_io_priority (struct pctx *c, struct cinch_process *p, json_t *obj, cinch_e
   if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
   p->has_io_priority = true;
-  if (cinch_cfg_get_enum (c, obj, "class", true, ioprio_classes, CINCH_ARRAY_SIZE (ioprio_classes),
+  if (cinch_cfg_get_enum (c, obj, "class", true, cinch_names_ioprio_classes, cinch_n_names_ioprio_classes,
                           "I/O priority class", &p->ioprio_class, err)
           < 0
       || get_int (c, obj, "priority", 0, 7, &p->ioprio_level, err) < 0)

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "names.h"
 #include "plan.h"
 
 /* Parser context: the JSON path being decoded, warnings, big integers.  */
@@ -34,12 +35,6 @@ struct pctx
   size_t n_big;
 };
 
-/* A string picked from a table of names.  */
-struct name_val
-{
-  const char *name;
-  int value;
-};
 
 /* Decoder of one array item, for cinch_cfg_get_array.  */
 typedef int (*item_fn) (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err);
@@ -102,10 +97,10 @@ int cinch_cfg_get_opt_string (struct pctx *c, json_t *obj, const char *key, char
 /* One of tab[0..n)'s names into *out; `what` names the kind in errors
  * ("unknown seccomp action \"X\"").  Absent and required is an error.  */
 int cinch_cfg_get_enum (struct pctx *c, json_t *obj, const char *key, bool required,
-                        const struct name_val *tab, size_t n, const char *what, int *out,
+                        const struct cinch_name *tab, size_t n, const char *what, int *out,
                         cinch_error_t *err);
 /* Names from tab[0..n) OR-ed into *out; unknown names are errors.  */
-int cinch_cfg_get_flags (struct pctx *c, json_t *obj, const char *key, const struct name_val *tab,
+int cinch_cfg_get_flags (struct pctx *c, json_t *obj, const char *key, const struct cinch_name *tab,
                          size_t n, const char *what, uint64_t *out, cinch_error_t *err);
 /* An array of objects: *items gets n zeroed items of item_size, each
  * decoded by fn (ud passed through).  *items is owned by the caller even

@@ -305,7 +305,7 @@ sysctl_key_ok (const char *k)
     }
 }
 
-static const struct name_val propagations[] = {
+static const struct cinch_name propagations[] = {
   { "private", CINCH_PROP_PRIVATE },       { "rprivate", CINCH_PROP_PRIVATE + 16 },
   { "shared", CINCH_PROP_SHARED },         { "rshared", CINCH_PROP_SHARED + 16 },
   { "slave", CINCH_PROP_SLAVE },           { "rslave", CINCH_PROP_SLAVE + 16 },
@@ -358,7 +358,7 @@ get_container_paths (struct pctx *c, json_t *obj, const char *key, char ***out, 
   return 1;
 }
 
-static const struct name_val personality_domains[] = {
+static const struct cinch_name personality_domains[] = {
   { "LINUX", PER_LINUX },
   { "LINUX32", PER_LINUX32 },
 };
@@ -391,36 +391,8 @@ parse_personality (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_er
 /* ------------------------------------------------------------------ */
 /* linux.seccomp  */
 
-static const struct name_val seccomp_actions[] = {
-  { "SCMP_ACT_KILL", CINCH_SECCOMP_KILL },
-  { "SCMP_ACT_KILL_PROCESS", CINCH_SECCOMP_KILL_PROCESS },
-  { "SCMP_ACT_KILL_THREAD", CINCH_SECCOMP_KILL_THREAD },
-  { "SCMP_ACT_TRAP", CINCH_SECCOMP_TRAP },
-  { "SCMP_ACT_ERRNO", CINCH_SECCOMP_ERRNO },
-  { "SCMP_ACT_TRACE", CINCH_SECCOMP_TRACE },
-  { "SCMP_ACT_ALLOW", CINCH_SECCOMP_ALLOW },
-  { "SCMP_ACT_LOG", CINCH_SECCOMP_LOG },
-  { "SCMP_ACT_NOTIFY", CINCH_SECCOMP_NOTIFY },
-};
 
-static const struct name_val seccomp_ops[] = {
-  { "SCMP_CMP_NE", CINCH_SECCOMP_OP_NE },
-  { "SCMP_CMP_LT", CINCH_SECCOMP_OP_LT },
-  { "SCMP_CMP_LE", CINCH_SECCOMP_OP_LE },
-  { "SCMP_CMP_EQ", CINCH_SECCOMP_OP_EQ },
-  { "SCMP_CMP_GE", CINCH_SECCOMP_OP_GE },
-  { "SCMP_CMP_GT", CINCH_SECCOMP_OP_GT },
-  { "SCMP_CMP_MASKED_EQ", CINCH_SECCOMP_OP_MASKED_EQ },
-};
 
-/* TSYNC is what every runtime does anyway (the filter is loaded before any
- * thread exists), so it is accepted and has no bit.  */
-static const struct name_val seccomp_flags[] = {
-  { "SECCOMP_FILTER_FLAG_TSYNC", 0 },
-  { "SECCOMP_FILTER_FLAG_LOG", CINCH_SECCOMP_FLAG_LOG },
-  { "SECCOMP_FILTER_FLAG_SPEC_ALLOW", CINCH_SECCOMP_FLAG_SPEC_ALLOW },
-  { "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", CINCH_SECCOMP_FLAG_WAIT_KILLABLE_RECV },
-};
 
 /* An action and its optional errno: config-linux.md says a runtime MUST
  * fail when the action takes no errno.  */
@@ -431,7 +403,7 @@ get_action (struct pctx *c, json_t *obj, const char *akey, const char *ekey,
 {
   int a = 0, r;
 
-  if (cinch_cfg_get_enum (c, obj, akey, true, seccomp_actions, CINCH_ARRAY_SIZE (seccomp_actions),
+  if (cinch_cfg_get_enum (c, obj, akey, true, cinch_names_seccomp_actions, cinch_n_names_seccomp_actions,
                           "seccomp action", &a, err)
       < 0)
     return -1;
@@ -465,7 +437,7 @@ parse_seccomp_arg (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_
   if ((r = cinch_cfg_get_u64 (c, v, "value", &a->value, err)) <= 0)
     return r < 0 ? -1 : cinch_cfg_fail_missing (c, "value", err);
   if (cinch_cfg_get_u64 (c, v, "valueTwo", &a->value_two, err) < 0
-      || cinch_cfg_get_enum (c, v, "op", true, seccomp_ops, CINCH_ARRAY_SIZE (seccomp_ops),
+      || cinch_cfg_get_enum (c, v, "op", true, cinch_names_seccomp_ops, cinch_n_names_seccomp_ops,
                              "seccomp operator", &op, err)
              < 0)
     return -1;
@@ -531,7 +503,7 @@ parse_seccomp (struct pctx *c, struct cinch_seccomp *sc, json_t *obj, cinch_erro
     return -1;
   if (r == 0)
     sc->architectures = cinch_xcalloc (1, sizeof (char *));
-  if (cinch_cfg_get_flags (c, obj, "flags", seccomp_flags, CINCH_ARRAY_SIZE (seccomp_flags),
+  if (cinch_cfg_get_flags (c, obj, "flags", cinch_names_seccomp_flags, cinch_n_names_seccomp_flags,
                            "seccomp flag", &flags, err)
       < 0)
     return -1;
