@@ -26,13 +26,22 @@ rcinch() { timeout -k 5 "$TIMEOUT" "$CINCH" "$@"; }
 @test "cli: --help lists every command and exits 0" {
 	run --separate-stderr rcinch --help
 	assert_success
-	for c in create start run state kill delete list spec features; do
+	for c in create start run state kill delete list spec features exec check; do
 		grep -qw "$c" <<<"$output" || { echo "--help does not mention '$c'" >&2; show >&2; return 1; }
 	done
 	runf rcinch create --help
 	assert_success
 	assert_output_has --bundle
 	assert_output_has --console-socket
+	# every command has its usage, and --help runs nothing
+	for c in start state kill delete list spec features exec check run; do
+		runf rcinch "$c" --help
+		assert_success
+		assert_output_has "Usage: cinch $c"
+	done
+	runf rcinch kill -h
+	assert_success
+	assert_output_has "--all"
 }
 
 @test "cli: unknown command and unknown flags are refused naming them" {

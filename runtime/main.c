@@ -29,18 +29,22 @@ static const struct
   const char *name;
   cinch_cmd_fn fn;
   const char *help;
+  const char *synopsis; /* NULL: the command prints its own --help */
 } commands[] = {
-  { "create", cinch_cmd_create, "create a container from a bundle" },
-  { "start", cinch_cmd_start, "start the user program of a created container" },
-  { "run", cinch_cmd_run, "create and start a container" },
-  { "state", cinch_cmd_state, "print the OCI state of a container" },
-  { "kill", cinch_cmd_kill, "send a signal to a container" },
-  { "delete", cinch_cmd_delete, "delete a container" },
-  { "list", cinch_cmd_list, "list containers" },
-  { "spec", cinch_cmd_spec, "write a default config.json" },
-  { "features", cinch_cmd_features, "print the features document" },
-  { "exec", cinch_cmd_exec, "run a process in a running container" },
-  { "check", cinch_cmd_check, "show what the policy decides for a config, without running it" },
+  { "create", cinch_cmd_create, "create a container from a bundle", NULL },
+  { "start", cinch_cmd_start, "start the user program of a created container", "start ID" },
+  { "run", cinch_cmd_run, "create and start a container", NULL },
+  { "state", cinch_cmd_state, "print the OCI state of a container", "state ID" },
+  { "kill", cinch_cmd_kill, "send a signal to a container",
+    "kill [-a|--all] ID [SIGNAL]   (SIGNAL: TERM, SIGTERM or 15; default TERM)" },
+  { "delete", cinch_cmd_delete, "delete a container", "delete [-f|--force] ID" },
+  { "list", cinch_cmd_list, "list containers", "list [-f|--format table|json] [-q|--quiet]" },
+  { "spec", cinch_cmd_spec, "write a default config.json",
+    "spec [-b|--bundle DIR] [--rootless]" },
+  { "features", cinch_cmd_features, "print the features document", "features" },
+  { "exec", cinch_cmd_exec, "run a process in a running container", NULL },
+  { "check", cinch_cmd_check, "show what the policy decides for a config, without running it",
+    NULL },
 };
 
 static void
@@ -221,7 +225,17 @@ main (int argc, char **argv)
     }
   for (size_t i = 0; i < CINCH_ARRAY_SIZE (commands); i++)
     if (strcmp (commands[i].name, command) == 0)
-      return commands[i].fn (&ctx, argc - ap.index, argv + ap.index);
+      {
+        const char *first = ap.index < argc ? argv[ap.index] : "";
+        if (commands[i].synopsis
+            && (strcmp (first, "--help") == 0 || strcmp (first, "-h") == 0))
+          {
+            printf ("Usage: cinch %s\n\n%c%s.\nSee cinch(8).\n", commands[i].synopsis,
+                    commands[i].help[0] - 'a' + 'A', commands[i].help + 1);
+            return 0;
+          }
+        return commands[i].fn (&ctx, argc - ap.index, argv + ap.index);
+      }
   if (strcmp (command, "help") == 0)
     {
       print_usage (stdout);
