@@ -1,22 +1,82 @@
-/* Fuzz target for the config.json parser.
+/* Fuzz target for the config.json parser, and for what is built on it:
+ * every plan the parser accepts must survive parse -> emit -> parse -> emit
+ * unchanged (the effective config `cinch check --print-effective` prints
+ * and `exec` reads back), and whatever the hardened and strict policies let
+ * run must emit a config that parses again.  A violation aborts.
  *
  * Built with -fsanitize=fuzzer (and -DFUZZING_LIBFUZZER) it is a libFuzzer
- * target:
+ * target; in a build configured with CC=clang and --enable-sanitizers:
  *   clang -fsanitize=fuzzer,address,undefined -DFUZZING_LIBFUZZER \
- *     -D_GNU_SOURCE -Iruntime -I. runtime/{error,util,tables,mount_options,parse,parse_linux}.c \
- *     tests/fuzz_parse.c -ljansson -o fuzz_parse
+ *     -D_GNU_SOURCE -iquote runtime -iquote hooks -I. tests/fuzz_parse.c \
+ *     libcinch.a $(pkg-config --libs jansson libseccomp libcap-ng libmnl) -o fuzz_parse
  *   ./fuzz_parse -max_len=65536 tests/fuzz-corpus
- * Otherwise it replays each file named on the command line through the
- * parser (make fuzz-smoke), so the corpus doubles as a regression test.  */
+ * Otherwise it replays each file named on the command line (make
+ * fuzz-smoke), so the corpus doubles as a regression test.  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "emit.h"
 #include "plan.h"
+#include "policy.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+static void
+must (bool ok, const char *what, const char *detail)
+{
+  if (ok)
+    return;
+  fprintf (stderr, "fuzz_parse: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+  abort ();
+}
+
+/* text must parse, and emit back to itself.  */
+static void
+round_trip (const char *text)
+{
+  struct cinch_plan *again = NULL;
+  cinch_error_t err = NULL;
+  char *text2;
+
+  if (cinch_plan_parse (text, strlen (text), "/bundle", &again, &err) < 0)
+    must (false, "an emitted config does not parse", cinch_error_msg (err));
+  text2 = cinch_plan_emit (again);
+  must (strcmp (text, text2) == 0, "parse -> emit is not stable", NULL);
+  free (text2);
+  cinch_plan_free (again);
+}
+
+/* The effective plan of every profile that lets it run is a valid config. */
+static void
+check_policies (const char *text)
+{
+  for (int prof = CINCH_PROFILE_HARDENED; prof <= CINCH_PROFILE_STRICT; prof++)
+    {
+      struct cinch_plan *plan = NULL;
+      struct cinch_policy pol;
+      struct cinch_findings f = { 0 };
+      cinch_error_t err = NULL;
+
+      if (cinch_plan_parse (text, strlen (text), "/bundle", &plan, &err) < 0)
+        must (false, "an emitted config does not parse", cinch_error_msg (err));
+      cinch_policy_init (&pol);
+      pol.profile = (enum cinch_profile) prof;
+      if (cinch_policy_apply (plan, &pol, NULL, &f) == 0)
+        {
+          char *eff = cinch_plan_emit (plan);
+          round_trip (eff);
+          free (eff);
+        }
+      cinch_findings_clear (&f);
+      cinch_policy_clear (&pol);
+      cinch_plan_free (plan);
+    }
+}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
@@ -26,7 +86,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   cinch_error_t err = NULL;
 
   if (cinch_plan_parse ((const char *) data, size, "/bundle", &plan, &err) == 0)
-    cinch_plan_free (plan);
+    {
+      char *text = cinch_plan_emit (plan);
+      cinch_plan_free (plan);
+      round_trip (text);
+      check_policies (text);
+      free (text);
+    }
   else
     cinch_error_free (&err);
 
