@@ -5,10 +5,13 @@
  * run must emit a config that parses again.  A violation aborts.
  *
  * Built with -fsanitize=fuzzer (and -DFUZZING_LIBFUZZER) it is a libFuzzer
- * target; in a build configured with CC=clang and --enable-sanitizers:
+ * target; in a build directory configured with
+ *   CC=clang CFLAGS="-g -O1 -fsanitize=fuzzer-no-link" configure --enable-sanitizers
+ * after `make libcinch.a libcinch_default.a`:
  *   clang -fsanitize=fuzzer,address,undefined -DFUZZING_LIBFUZZER \
- *     -D_GNU_SOURCE -iquote runtime -iquote hooks -I. tests/fuzz_parse.c \
- *     libcinch.a $(pkg-config --libs jansson libseccomp libcap-ng libmnl) -o fuzz_parse
+ *     -D_GNU_SOURCE -iquote SRC/runtime -iquote SRC/hooks -I. SRC/tests/fuzz_parse.c \
+ *     libcinch.a libcinch_default.a \
+ *     $(pkg-config --libs jansson libseccomp libcap-ng libmnl) -o fuzz_parse
  *   ./fuzz_parse -max_len=65536 tests/fuzz-corpus
  * Otherwise it replays each file named on the command line (make
  * fuzz-smoke), so the corpus doubles as a regression test.  */
