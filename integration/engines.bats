@@ -769,6 +769,26 @@ assert_host_uid() {
 	}
 }
 
+@test "podman: a stopped container starts again, hardened (its overlay is rebuilt once more on the same layers)" {
+	need_podman
+	PM_NAMES+=("$NAME")
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sh -c 'echo run >>/tmp/runs; exec sleep 1000'
+	assert_success
+	run pm stop -t 1 "$NAME"
+	assert_success
+	# podman mounts its overlay "volatile": the second start must not trip
+	# over a workdir marked by the first one
+	run pm start "$NAME"
+	assert_success
+	run pm exec "$NAME" sh -c 'cat /proc/self/uid_map; ls -ln /bin/busybox; wc -l </tmp/runs'
+	assert_success
+	assert_pool_map "$(sed -n 1p <<<"$output")"
+	assert_eq "$(sed -n 2p <<<"$output" | awk '{ print $3 ":" $4 }')" 0:0 "owner of /bin/busybox (idmapped)"
+	run pm rm -f "$NAME"
+	assert_success
+}
+
 @test "podman: exec (also -u, -e, -w) and healthcheck run: in the container's namespaces and ID map, NoNewPrivs, seccomp, cinch's capabilities" {
 	need_podman
 	local cid

@@ -169,7 +169,11 @@ overlay_parse (const char *root, char *super, struct overlay *o, cinch_error_t *
           free (o->work);
           o->work = cinch_xstrdup (opt + 8);
         }
-      else if (strcmp (opt, "rw") != 0 && strcmp (opt, "ro") != 0 && strcmp (opt, "volatile") != 0)
+      /* "volatile" (shown as fsync=volatile by newer kernels) marks the
+       * workdir so that no later mount may use it: our workdir outlives
+       * the container (a restart mounts it again), so never volatile.  */
+      else if (strcmp (opt, "rw") != 0 && strcmp (opt, "ro") != 0 && strcmp (opt, "volatile") != 0
+               && strcmp (opt, "fsync=volatile") != 0)
         {
           unescape (opt);
           o->other = cinch_xrealloc (o->other, (n_other + 2) * sizeof (char *));
