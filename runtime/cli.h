@@ -74,5 +74,10 @@ int cinch_cmd_spec (struct cinch_ctx *ctx, int argc, char **argv);
 int cinch_cmd_features (struct cinch_ctx *ctx, int argc, char **argv);
 int cinch_cmd_check (struct cinch_ctx *ctx, int argc, char **argv);
 int cinch_cmd_exec (struct cinch_ctx *ctx, int argc, char **argv);
+int cinch_cmd_update (struct cinch_ctx *ctx, int argc, char **argv);
+int cinch_cmd_pause (struct cinch_ctx *ctx, int argc, char **argv);
+int cinch_cmd_resume (struct cinch_ctx *ctx, int argc, char **argv);
+int cinch_cmd_ps (struct cinch_ctx *ctx, int argc, char **argv);
+int cinch_cmd_events (struct cinch_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@
 #include "cmd_common.h"
 #include "emit.h"
 #include "jsonutil.h"
+#include "cgroup.h"
 #include "policy.h"
 
 enum
@@ -217,6 +218,15 @@ check_plan (struct cinch_ctx *ctx, const struct check_opts *o, const char *shown
   if (cinch_policy_load (ctx->policy_file, o->policy ? o->policy : ctx->policy_name, &pol, err) < 0)
     return cinch_error_wrap (err, "check");
   cinch_host_facts_collect (plan, ctx->root, &facts);
+  {
+    /* The same cgroup facts as create: what this host can enforce.  */
+    struct cinch_cgroup_host h;
+    cinch_cgroup_host_detect (&h);
+    facts.cgroup_known = true;
+    facts.cgroup_none = ctx->cgroup_manager == CINCH_CGROUP_DISABLED || h.mount == NULL;
+    facts.cgroup_controllers = h.controllers;
+    cinch_cgroup_host_clear (&h);
+  }
   r = cinch_policy_apply (plan, &pol, &facts, &f) == 0 ? 0 : 1;
   if (o->json)
     print_json (shown, plan, &f, o->print_effective);

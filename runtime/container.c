@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "cgroup.h"
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
@@ -55,6 +56,9 @@ struct create_job
   int fifo_rd, fifo_wr;
   int console_sock;
   int sync_parent, sync_child;
+  struct cinch_cgroup_host cg_host; /* what the unified hierarchy offers */
+  struct cinch_cgroup_plan cg_plan;  /* decided before anything exists */
+  struct cinch_cgroup cg;            /* the container's cgroup, once made */
   pid_t clone_pid; /* the process we cloned */
   pid_t init_pid;  /* the container init (== clone_pid unless two-step) */
   int pty_master;
@@ -75,6 +79,7 @@ job_init (struct create_job *j)
     j->ns_fds[i] = -1;
   j->rootfd = j->dirfd = j->fifo_rd = j->fifo_wr = j->console_sock = -1;
   j->sync_parent = j->sync_child = j->pty_master = j->stub_fd = -1;
+  j->cg.dirfd = -1;
 }
 
 static void
@@ -108,6 +113,14 @@ job_release (struct create_job *j)
         kill_and_reap (j->init_pid, false);
       if (j->clone_pid > 0)
         kill_and_reap (j->clone_pid, true);
+      if (j->cg.dirfd >= 0)
+        {
+          /* After the processes: whatever they left is killed through
+           * cgroup.kill, then the cgroup and the ancestors we made go.  */
+          cleanup_error cinch_error_t e = NULL;
+          if (cinch_cgroup_destroy (&j->cg, &e) < 0)
+            cinch_warn ("%s", cinch_error_msg (e));
+        }
       if (j->dir_created)
         {
           cleanup_error cinch_error_t e = NULL;
@@ -137,6 +150,9 @@ job_release (struct create_job *j)
   cinch_close (&j->dirfd);
   cinch_close (&j->rootfd);
   cinch_close (&j->stub_fd);
+  cinch_cgroup_close (&j->cg);
+  cinch_cgroup_plan_clear (&j->cg_plan);
+  cinch_cgroup_host_clear (&j->cg_host);
   if (j->has_seccomp)
     cinch_seccomp_prog_clear (&j->seccomp);
   cinch_plan_free (j->plan);
@@ -278,10 +294,66 @@ make_fifo (struct create_job *j, cinch_error_t *err)
 
 /* ---- clone ----------------------------------------------------------- */
 
-struct clone_args_v0
+/* struct clone_args up to `cgroup` (CLONE_ARGS_SIZE_VER2), spelled out so
+ * that older headers do not matter.  */
+struct clone_args_v2
 {
   uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+  uint64_t set_tid, set_tid_size, cgroup;
 };
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* Write "0" (the writer itself) into the cgroup.procs under dirfd.  */
+static int
+move_self (int dirfd)
+{
+  int fd = openat (dirfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+  int r;
+
+  if (fd < 0)
+    return -1;
+  r = write (fd, "0", 1) == 1 ? 0 : -1;
+  close (fd);
+  return r;
+}
+
+/* clone3 straight into the container's cgroup (Linux 5.7): the process is
+ * never anywhere else, and a new cgroup namespace is rooted there.  On an
+ * older kernel, cinch steps into the cgroup for the clone and back out.  */
+static long
+clone_into_cgroup (struct create_job *j, struct clone_args_v2 *ca, cinch_error_t *err)
+{
+  cleanup_close int home = -1;
+  cleanup_free char *home_path = NULL;
+  long pid;
+  int e;
+
+  if (j->cg.dirfd < 0)
+    return syscall (SYS_clone3, ca, (size_t) 64);
+  ca->flags |= CLONE_INTO_CGROUP;
+  ca->cgroup = (uint64_t) j->cg.dirfd;
+  pid = syscall (SYS_clone3, ca, sizeof (*ca));
+  if (pid >= 0 || (errno != E2BIG && errno != EINVAL))
+    return pid;
+  ca->flags &= ~CLONE_INTO_CGROUP;
+  home_path = cinch_xasprintf ("%s%s", j->cg_host.mount, j->cg_host.self);
+  home = open (home_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (home < 0 || move_self (j->cg.dirfd) < 0)
+    {
+      cinch_fail (err, errno, "enter cgroup %s", j->cg.path);
+      errno = 0;
+      return -1;
+    }
+  pid = syscall (SYS_clone3, ca, (size_t) 64);
+  e = errno;
+  if (move_self (home) < 0)
+    cinch_warn ("cinch stays in cgroup %s: %s", j->cg.path, strerror (errno));
+  errno = e;
+  return pid;
+}
 
 /* pid and time namespaces apply to children: enter them (new or joined)
  * around the clone only, then return to our own.  */
@@ -350,7 +422,7 @@ spawn (struct create_job *j, cinch_error_t *err)
   const struct cinch_plan *p = j->plan;
   bool two_step = cinch_plan_needs_two_step (p);
   int flags = cinch_plan_new_ns_flags (p);
-  struct clone_args_v0 ca = { .exit_signal = SIGCHLD };
+  struct clone_args_v2 ca = { .exit_signal = SIGCHLD };
   int saved[2];
   int sv[2];
   long pid;
@@ -370,7 +442,7 @@ spawn (struct create_job *j, cinch_error_t *err)
       return -1;
     }
   ca.flags = two_step ? 0 : (uint64_t) flags;
-  pid = syscall (SYS_clone3, &ca, sizeof (ca));
+  pid = clone_into_cgroup (j, &ca, err);
   if (pid == 0)
     {
       struct cinch_init_args a = {
@@ -394,6 +466,7 @@ spawn (struct create_job *j, cinch_error_t *err)
         .seccomp = j->has_seccomp ? &j->seccomp : NULL,
         .premade_mount_fds = j->premade_fds,
         .stub_fd = j->stub_fd,
+        .cgroup_path = j->cg.path,
       };
       /* The state directory fd carries create's flock: holding it would
        * block `start` forever.  */
@@ -408,7 +481,7 @@ spawn (struct create_job *j, cinch_error_t *err)
     int e = errno;
     leave_child_namespaces (saved);
     if (pid < 0)
-      return cinch_fail (err, e, "clone the container process");
+      return e == 0 ? -1 : cinch_fail (err, e, "clone the container process");
   }
   j->clone_pid = (pid_t) pid;
   j->init_pid = two_step && (flags & CLONE_NEWPID) ? 0 : (pid_t) pid;
@@ -579,6 +652,7 @@ job_state_view (struct create_job *j)
     .created = (char *) "",
     .annotations = j->plan->annotations,
     .n_annotations = j->plan->n_annotations,
+    .cgroup_path = j->cg.path,
   };
   return st;
 }
@@ -707,6 +781,7 @@ record_state (struct create_job *j, cinch_error_t *err)
     .config_path = NULL,
     .annotations = j->plan->annotations,
     .n_annotations = j->plan->n_annotations,
+    .cgroup_path = j->cg.path,
   };
 
   cinch_format_time_rfc3339 (created, sizeof (created));
@@ -744,6 +819,10 @@ apply_policy (struct create_job *j, cinch_error_t *err)
   j->pool_first = pol.userns_pool_first;
   j->pool_slots = pol.userns_pool_slots;
   cinch_host_facts_collect (j->plan, j->ctx->root, &facts);
+  cinch_cgroup_host_detect (&j->cg_host);
+  facts.cgroup_known = true;
+  facts.cgroup_none = j->ctx->cgroup_manager == CINCH_CGROUP_DISABLED || j->cg_host.mount == NULL;
+  facts.cgroup_controllers = j->cg_host.controllers;
   cinch_policy_apply (j->plan, &pol, &facts, &f);
   refused = cinch_findings_refused (&f);
   if (refused > 0)
@@ -885,6 +964,10 @@ create_steps (struct create_job *j, cinch_error_t *err)
       cinch_seccomp_default_prog (&j->seccomp);
       j->has_seccomp = true;
     }
+  if (cinch_cgroup_plan_make (j->plan, &j->cg_host, j->ctx->cgroup_manager, o->id, &j->cg_plan,
+                              err)
+      < 0)
+    return -1;
   if (open_namespaces (j, err) < 0 || open_console_socket (j, err) < 0)
     return -1;
   if ((j->stub_fd = cinch_exec_stub_open (err)) < 0)
@@ -897,6 +980,9 @@ create_steps (struct create_job *j, cinch_error_t *err)
     return -1;
   j->dir_created = true;
   if (j->plan->userns_from_pool && take_pool_range (j, err) < 0)
+    return -1;
+  if (j->cg_plan.rel
+      && cinch_cgroup_setup (&j->cg_host, &j->cg_plan, j->plan, &j->cg, err) < 0)
     return -1;
   /* Without a user namespace of its own, idmapped mounts (with their own
    * mappings) are made here and inherited by the container process.  */
@@ -1055,6 +1141,21 @@ signal_all (const struct cinch_state *st, const struct stat *ref, int sig)
   closedir (d);
 }
 
+/* kill --all of a container with a cgroup: cgroup.kill for SIGKILL, else
+ * every process of the cgroup.  */
+static int
+kill_cgroup (const struct cinch_state *st, int sig, cinch_error_t *err)
+{
+  struct cinch_cgroup cg = CINCH_CGROUP_INIT;
+  int r;
+
+  if (cinch_cgroup_open (st->cgroup_path, &cg, err) < 0)
+    return -1;
+  r = cinch_cgroup_signal (&cg, sig, err);
+  cinch_cgroup_close (&cg);
+  return r;
+}
+
 /* Send SIG to the container's init, and with ALL to every process of the
  * container.  */
 static int
@@ -1121,6 +1222,11 @@ cinch_container_kill (const struct cinch_ctx *ctx, const char *id, int sig, bool
   status = cinch_state_status (dirfd, &st);
   if (status == CINCH_STATUS_STOPPED)
     r = cinch_fail (err, 0, "container `%s` is not running", id);
+  else if (all && st.cgroup_path)
+    {
+      if (kill_cgroup (&st, sig, err) < 0)
+        r = cinch_error_wrap (err, "kill container `%s`", id);
+    }
   else if (kill_container (&st, sig, all) < 0)
     r = cinch_fail (err, errno, "kill container `%s` (pid %d)", id, st.pid);
   cinch_state_clear (&st);
@@ -1193,6 +1299,27 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
     }
   if (status != CINCH_STATUS_STOPPED)
     kill_wait (&st);
+  if (st.cgroup_path)
+    {
+      /* Whatever is left (processes that escaped the init's pid namespace
+       * or outlived it) goes through cgroup.kill; then the cgroup.  */
+      struct cinch_cgroup cg = CINCH_CGROUP_INIT;
+      if (cinch_cgroup_open (st.cgroup_path, &cg, err) < 0)
+        {
+          if ((*err)->errnum != ENOENT)
+            {
+              cinch_state_clear (&st);
+              return cinch_error_wrap (err, "delete container `%s`", id);
+            }
+          cinch_error_free (err);
+        }
+      else if (cinch_cgroup_destroy (&cg, err) < 0)
+        {
+          cinch_cgroup_close (&cg);
+          cinch_state_clear (&st);
+          return cinch_error_wrap (err, "delete container `%s`", id);
+        }
+    }
   if (st.has_poststop)
     run_late_hooks (dirfd, &st, CINCH_HOOK_POSTSTOP, CINCH_STATUS_STOPPED);
   cinch_state_clear (&st);

@@ -434,34 +434,221 @@ devices_json (const struct cinch_linux *lx)
   return a;
 }
 
-/* Only the parts of linux.resources the plan holds (see plan.h).  */
+/* ------------------------------------------------------------------ */
+/* linux.resources: every field the plan holds, in config-linux.md's
+ * order, arrays and maps in the order written.  */
+
+/* The keys of enum cinch_throttle_kind (parse_linux.c has the same
+ * table).  */
+static const char *const throttle_keys[CINCH_THROTTLE_COUNT] = {
+  [CINCH_THROTTLE_READ_BPS] = "throttleReadBpsDevice",
+  [CINCH_THROTTLE_WRITE_BPS] = "throttleWriteBpsDevice",
+  [CINCH_THROTTLE_READ_IOPS] = "throttleReadIOPSDevice",
+  [CINCH_THROTTLE_WRITE_IOPS] = "throttleWriteIOPSDevice",
+};
+
+static void
+set_i64 (json_t *o, bool has, const char *key, int64_t v)
+{
+  if (has)
+    cinch_json_set (o, key, int_json (v));
+}
+
+static void
+set_u64 (json_t *o, bool has, const char *key, uint64_t v, struct cinch_emit_big *big)
+{
+  if (has)
+    cinch_json_set (o, key, u64_json (big, v));
+}
+
+static void
+set_bool (json_t *o, bool has, const char *key, bool v)
+{
+  if (has)
+    cinch_json_set (o, key, json_boolean (v));
+}
+
+/* obj[key] = o when o has members (the parser keeps no trace of an empty
+ * object), else drop o.  */
+static void
+set_nonempty (json_t *obj, const char *key, json_t *o)
+{
+  if (json_object_size (o) > 0)
+    cinch_json_set (obj, key, o);
+  else
+    json_decref (o);
+}
+
 static json_t *
-resources_json (const struct cinch_linux *lx)
+device_rules_json (const struct cinch_resources *res)
+{
+  json_t *a = cinch_json_must (json_array ());
+
+  for (size_t i = 0; i < res->n_device_rules; i++)
+    {
+      const struct cinch_device_rule *r = &res->device_rules[i];
+      char type[2] = { r->type, '\0' };
+      json_t *ro = json_pack ("{s:b, s:s}", "allow", r->allow, "type", type);
+      cinch_json_must (ro);
+      if (r->major != -1)
+        cinch_json_set (ro, "major", int_json (r->major));
+      if (r->minor != -1)
+        cinch_json_set (ro, "minor", int_json (r->minor));
+      set_opt_string (ro, "access", r->access);
+      cinch_json_append (a, ro);
+    }
+  return a;
+}
+
+static json_t *
+memory_json (const struct cinch_resources *r)
 {
   json_t *o = cinch_json_must (json_object ());
 
-  if (lx->n_device_rules > 0)
+  set_i64 (o, r->has_memory_limit, "limit", r->memory_limit);
+  set_i64 (o, r->has_memory_reservation, "reservation", r->memory_reservation);
+  set_i64 (o, r->has_memory_swap, "swap", r->memory_swap);
+  set_i64 (o, r->has_memory_kernel, "kernel", r->memory_kernel);
+  set_i64 (o, r->has_memory_kernel_tcp, "kernelTCP", r->memory_kernel_tcp);
+  set_i64 (o, r->has_memory_swappiness, "swappiness", (int64_t) r->memory_swappiness);
+  set_bool (o, r->has_disable_oom_killer, "disableOOMKiller", r->disable_oom_killer);
+  set_bool (o, r->has_use_hierarchy, "useHierarchy", r->use_hierarchy);
+  set_bool (o, r->has_check_before_update, "checkBeforeUpdate", r->check_before_update);
+  return o;
+}
+
+static json_t *
+cpu_json (const struct cinch_resources *r, struct cinch_emit_big *big)
+{
+  json_t *o = cinch_json_must (json_object ());
+
+  set_u64 (o, r->has_cpu_shares, "shares", r->cpu_shares, big);
+  set_i64 (o, r->has_cpu_quota, "quota", r->cpu_quota);
+  set_u64 (o, r->has_cpu_burst, "burst", r->cpu_burst, big);
+  set_u64 (o, r->has_cpu_period, "period", r->cpu_period, big);
+  set_i64 (o, r->has_cpu_realtime_runtime, "realtimeRuntime", r->cpu_realtime_runtime);
+  set_u64 (o, r->has_cpu_realtime_period, "realtimePeriod", r->cpu_realtime_period, big);
+  set_opt_string (o, "cpus", r->cpu_cpus);
+  set_opt_string (o, "mems", r->cpu_mems);
+  set_i64 (o, r->has_cpu_idle, "idle", r->cpu_idle);
+  return o;
+}
+
+static json_t *
+block_io_json (const struct cinch_resources *r, struct cinch_emit_big *big)
+{
+  json_t *o = cinch_json_must (json_object ());
+
+  set_i64 (o, r->has_blkio_weight, "weight", r->blkio_weight);
+  set_i64 (o, r->has_blkio_leaf_weight, "leafWeight", r->blkio_leaf_weight);
+  if (r->n_weight_devices > 0)
     {
       json_t *a = cinch_json_must (json_array ());
-      for (size_t i = 0; i < lx->n_device_rules; i++)
+      for (size_t i = 0; i < r->n_weight_devices; i++)
         {
-          const struct cinch_device_rule *r = &lx->device_rules[i];
-          char type[2] = { r->type, '\0' };
-          json_t *ro = json_pack ("{s:b, s:s}", "allow", r->allow, "type", type);
-          cinch_json_must (ro);
-          if (r->major != -1)
-            cinch_json_set (ro, "major", int_json (r->major));
-          if (r->minor != -1)
-            cinch_json_set (ro, "minor", int_json (r->minor));
-          set_opt_string (ro, "access", r->access);
-          cinch_json_append (a, ro);
+          const struct cinch_weight_device *d = &r->weight_devices[i];
+          json_t *e = json_pack ("{s:I, s:I}", "major", (json_int_t) d->major, "minor",
+                                 (json_int_t) d->minor);
+          cinch_json_must (e);
+          set_i64 (e, d->has_weight, "weight", d->weight);
+          set_i64 (e, d->has_leaf_weight, "leafWeight", d->leaf_weight);
+          cinch_json_append (a, e);
         }
-      cinch_json_set (o, "devices", a);
+      cinch_json_set (o, "weightDevice", a);
     }
-  if (lx->has_memory_limit)
-    cinch_json_set (o, "memory", json_pack ("{s:I}", "limit", (json_int_t) lx->memory_limit));
-  if (lx->has_pids_limit)
-    cinch_json_set (o, "pids", json_pack ("{s:I}", "limit", (json_int_t) lx->pids_limit));
+  for (int k = 0; k < CINCH_THROTTLE_COUNT; k++)
+    {
+      json_t *a;
+      if (r->n_throttle[k] == 0)
+        continue;
+      a = cinch_json_must (json_array ());
+      for (size_t i = 0; i < r->n_throttle[k]; i++)
+        {
+          const struct cinch_throttle_device *d = &r->throttle[k][i];
+          json_t *e = json_pack ("{s:I, s:I}", "major", (json_int_t) d->major, "minor",
+                                 (json_int_t) d->minor);
+          cinch_json_must (e);
+          cinch_json_set (e, "rate", u64_json (big, d->rate));
+          cinch_json_append (a, e);
+        }
+      cinch_json_set (o, throttle_keys[k], a);
+    }
+  return o;
+}
+
+static json_t *
+hugepage_limits_json (const struct cinch_resources *r, struct cinch_emit_big *big)
+{
+  json_t *a = cinch_json_must (json_array ());
+
+  for (size_t i = 0; i < r->n_hugepage_limits; i++)
+    {
+      json_t *e = json_pack ("{s:s}", "pageSize", r->hugepage_limits[i].page_size);
+      cinch_json_must (e);
+      cinch_json_set (e, "limit", u64_json (big, r->hugepage_limits[i].limit));
+      cinch_json_append (a, e);
+    }
+  return a;
+}
+
+static json_t *
+network_json (const struct cinch_resources *r)
+{
+  json_t *o = cinch_json_must (json_object ());
+
+  set_i64 (o, r->has_net_class_id, "classID", r->net_class_id);
+  if (r->n_net_priorities > 0)
+    {
+      json_t *a = cinch_json_must (json_array ());
+      for (size_t i = 0; i < r->n_net_priorities; i++)
+        {
+          /* The parser stores the priority as its decimal text.  */
+          uint64_t prio = 0;
+          if (cinch_parse_u64 (r->net_priorities[i].value, UINT32_MAX, &prio) < 0)
+            prio = 0;
+          cinch_json_append (a, json_pack ("{s:s, s:I}", "name", r->net_priorities[i].key,
+                                           "priority", (json_int_t) prio));
+        }
+      cinch_json_set (o, "priorities", a);
+    }
+  return o;
+}
+
+static json_t *
+rdma_json (const struct cinch_resources *r)
+{
+  json_t *o = cinch_json_must (json_object ());
+
+  for (size_t i = 0; i < r->n_rdma; i++)
+    {
+      const struct cinch_rdma_limit *l = &r->rdma[i];
+      json_t *e = cinch_json_must (json_object ());
+      set_i64 (e, l->has_hca_handles, "hcaHandles", l->hca_handles);
+      set_i64 (e, l->has_hca_objects, "hcaObjects", l->hca_objects);
+      cinch_json_set (o, l->device, e);
+    }
+  return o;
+}
+
+static json_t *
+resources_json (const struct cinch_resources *r, struct cinch_emit_big *big)
+{
+  json_t *o = cinch_json_must (json_object ());
+
+  if (r->n_device_rules > 0)
+    cinch_json_set (o, "devices", device_rules_json (r));
+  set_nonempty (o, "memory", memory_json (r));
+  set_nonempty (o, "cpu", cpu_json (r, big));
+  set_nonempty (o, "blockIO", block_io_json (r, big));
+  if (r->n_hugepage_limits > 0)
+    cinch_json_set (o, "hugepageLimits", hugepage_limits_json (r, big));
+  set_nonempty (o, "network", network_json (r));
+  if (r->has_pids_limit)
+    cinch_json_set (o, "pids", json_pack ("{s:I}", "limit", (json_int_t) r->pids_limit));
+  if (r->n_rdma > 0)
+    cinch_json_set (o, "rdma", rdma_json (r));
+  if (r->n_unified > 0)
+    cinch_json_set (o, "unified", kv_json (r->unified, r->n_unified));
   return o;
 }
 
@@ -525,7 +712,7 @@ personality_name (unsigned long p)
 }
 
 static void
-linux_ids_json (json_t *o, const struct cinch_linux *lx)
+linux_ids_json (json_t *o, const struct cinch_linux *lx, struct cinch_emit_big *big)
 {
   if (lx->n_uid_mappings > 0)
     cinch_json_set (o, "uidMappings", id_mappings_json (lx->uid_mappings, lx->n_uid_mappings));
@@ -533,8 +720,8 @@ linux_ids_json (json_t *o, const struct cinch_linux *lx)
     cinch_json_set (o, "gidMappings", id_mappings_json (lx->gid_mappings, lx->n_gid_mappings));
   if (lx->n_sysctl > 0)
     cinch_json_set (o, "sysctl", kv_json (lx->sysctl, lx->n_sysctl));
-  if (lx->has_resources)
-    cinch_json_set (o, "resources", resources_json (lx));
+  if (lx->res.present)
+    cinch_json_set (o, "resources", resources_json (&lx->res, big));
   set_opt_string (o, "cgroupsPath", lx->cgroups_path);
   cinch_json_set (o, "namespaces", namespaces_json (lx));
   if (lx->has_time_offset_monotonic || lx->has_time_offset_boottime)
@@ -548,7 +735,7 @@ linux_json (const struct cinch_linux *lx, struct cinch_emit_big *big)
 {
   json_t *o = cinch_json_must (json_object ());
 
-  linux_ids_json (o, lx);
+  linux_ids_json (o, lx, big);
   if (lx->seccomp)
     cinch_json_set (o, "seccomp", seccomp_json (lx->seccomp, big));
   if (lx->has_rootfs_propagation

@@ -42,6 +42,7 @@
 #include <linux/sched.h>
 
 #include "caps.h"
+#include "cgroup.h"
 #include "container.h"
 #include "exec_stub.h"
 #include "init.h"
@@ -72,6 +73,7 @@ struct exec_job
   int sync_parent, sync_child, console_sock, stub_fd;
   pid_t helper, pid;
   int pty_master;
+  struct cinch_cgroup cg; /* the container's cgroup (closed: none) */
 };
 
 static void
@@ -95,6 +97,7 @@ job_clear (struct exec_job *j)
   cinch_close (&j->console_sock);
   cinch_close (&j->pty_master);
   cinch_close (&j->stub_fd);
+  cinch_cgroup_close (&j->cg);
 }
 
 /* ---- the process to run: the container's, with the overrides ---------- */
@@ -435,6 +438,10 @@ helper (struct exec_job *j)
   long pid;
 
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  /* Into the container's cgroup first, while the host's cgroup namespace
+   * still names it: its limits count the exec'd process too.  */
+  if (j->cg.dirfd >= 0 && cinch_cgroup_enter (&j->cg, 0, &err) < 0)
+    child_die (j->sync_child, &err);
   if (j->ns_flags && setns (j->pidfd, j->ns_flags) < 0)
     {
       cinch_fail (&err, errno, "enter the namespaces of container `%s`", j->o->id);
@@ -504,8 +511,14 @@ cinch_container_exec (const struct cinch_ctx *ctx, const struct cinch_exec_opts 
 
   j.rootfd = j.dirfd = j.pidfd = j.sync_parent = j.sync_child = j.console_sock = -1;
   j.pty_master = j.stub_fd = -1;
+  j.cg.dirfd = -1;
   if (open_container (&j, ctx, err) < 0)
     goto out;
+  if (j.st.cgroup_path && cinch_cgroup_open (j.st.cgroup_path, &j.cg, err) < 0)
+    {
+      cinch_error_wrap (err, "container `%s`", o->id);
+      goto out;
+    }
   if (cinch_policy_load (ctx->policy_file, ctx->policy_name, &pol, err) < 0)
     goto out;
   j.profile = pol.profile;

@@ -123,11 +123,12 @@ linux_features (void)
 
   cinch_json_set (l, "namespaces", namespace_names ());
   cinch_json_set (l, "capabilities", capability_names ());
-  /* linux.resources is not applied yet (the cgroup v2 issue adds it), so
-   * no cgroup manager is claimed; that issue turns v2 and rdma on.  */
+  /* cgroup v2 only (on a hybrid host: its unified hierarchy).  The systemd
+   * manager maps slice:prefix:name to a path but never talks to systemd
+   * (no scope unit is registered), so it is not claimed.  */
   cinch_json_set (l, "cgroup",
-       json_pack ("{s:b, s:b, s:b, s:b, s:b}", "v1", 0, "v2", 0, "systemd", 0, "systemdUser", 0,
-                  "rdma", 0));
+       json_pack ("{s:b, s:b, s:b, s:b, s:b}", "v1", 0, "v2", 1, "systemd", 0, "systemdUser", 0,
+                  "rdma", 1));
   cinch_json_set (l, "seccomp", seccomp_features ());
   /* No LSM support yet: say so rather than accept a profile and ignore it. */
   cinch_json_set (l, "apparmor", json_pack ("{s:b}", "enabled", 0));

@@ -494,6 +494,7 @@ setup_filesystem (struct cinch_init_args *a, const int *mount_fds, char **state_
     .in_userns = a->in_userns,
     .new_mount_ns = a->new_mnt,
     .premade_mount_fds = mount_fds,
+    .cgroup_path = a->cgroup_path,
   };
   cleanup_close int rootfd = -1;
 

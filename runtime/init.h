@@ -32,6 +32,7 @@ struct cinch_init_args
    * namespace): one fd per mount, -1 where none; NULL when none at all. */
   const int *premade_mount_fds;
   int stub_fd; /* the sealed exec stub (exec_stub.h), or -1 */
+  const char *cgroup_path; /* host path of the container's cgroup, or NULL */
 };
 
 /* Never returns: execs the user program or exits non-zero after reporting

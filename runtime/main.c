@@ -43,6 +43,11 @@ static const struct
     "spec [-b|--bundle DIR] [--rootless]" },
   { "features", cinch_cmd_features, "print the features document", "features" },
   { "exec", cinch_cmd_exec, "run a process in a running container", NULL },
+  { "update", cinch_cmd_update, "change the cgroup limits of a running container", NULL },
+  { "pause", cinch_cmd_pause, "freeze every process of a container", "pause ID" },
+  { "resume", cinch_cmd_resume, "thaw a paused container", "resume ID" },
+  { "ps", cinch_cmd_ps, "list the processes of a container", NULL },
+  { "events", cinch_cmd_events, "print a container's statistics and OOM events", NULL },
   { "check", cinch_cmd_check, "show what the policy decides for a config, without running it",
     NULL },
 };

@@ -1357,6 +1357,33 @@ cinch_process_parse (const char *text, size_t len, struct cinch_process *out, ci
   return 0;
 }
 
+int
+cinch_resources_parse (const char *text, size_t len, struct cinch_resources *out,
+                       cinch_error_t *err)
+{
+  cleanup_json json_t *root = NULL;
+  cleanup_free uint64_t *big = NULL;
+  struct cinch_resources res = { 0 };
+  struct pctx c = { 0 };
+  int r;
+
+  if (load_json (text, len, "resources.json", &root, &big, &c.n_big, err) < 0)
+    return -1;
+  c.big = big;
+  c.bundle = "/";
+  /* An empty path: errors name "memory.limit", as the caller wrote it.  */
+  r = cinch_cfg_parse_resources (&c, &res, root, err);
+  cinch_strv_free (c.warnings);
+  free (c.path);
+  if (r < 0)
+    {
+      cinch_resources_clear (&res);
+      return -1;
+    }
+  *out = res;
+  return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Release.  */
 

@@ -127,5 +127,10 @@ void cinch_cfg_kv_free (struct cinch_kv *kv, size_t n);
 int cinch_cfg_parse_linux (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_error_t *err);
 /* Free what *lx owns (not lx itself).  */
 void cinch_cfg_linux_clear (struct cinch_linux *lx);
+/* parse_linux.c: a linux.resources object (c->path is "linux.resources",
+ * or "" for a standalone document) into *res, which must start zeroed and
+ * is released with cinch_resources_clear even when this fails.  */
+int cinch_cfg_parse_resources (struct pctx *c, struct cinch_resources *res, json_t *obj,
+                               cinch_error_t *err);
 
 #endif

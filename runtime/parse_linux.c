@@ -126,43 +126,499 @@ parse_device_rule (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_
   return 0;
 }
 
-/* linux.resources: only what the policy looks at is decoded here (the
- * cgroup layer reads the rest).  */
+/* ------------------------------------------------------------------ */
+/* linux.resources (config-linux.md "Control groups"): every field as
+ * written, for the cgroup layer (cgroup_convert.c) to convert.  Only what
+ * no cgroup file could take is refused here: malformed values, weights
+ * outside blkio's range, names that would break the line formats of
+ * rdma.max and net_prio.ifpriomap.  */
+
+/* obj[key] as an integer in min..max; *has says whether it was there.  */
 static int
-parse_resources (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinch_error_t *err)
+opt_i64 (struct pctx *c, json_t *obj, const char *key, int64_t min, int64_t max, int64_t *out,
+         bool *has, cinch_error_t *err)
 {
-  json_t *v;
+  int r = cinch_cfg_get_i64 (c, obj, key, min, max, out, err);
+
+  if (r < 0)
+    return -1;
+  *has = r > 0;
+  return 0;
+}
+
+static int
+opt_u64 (struct pctx *c, json_t *obj, const char *key, uint64_t *out, bool *has, cinch_error_t *err)
+{
+  int r = cinch_cfg_get_u64 (c, obj, key, out, err);
+
+  if (r < 0)
+    return -1;
+  *has = r > 0;
+  return 0;
+}
+
+static int
+opt_u32 (struct pctx *c, json_t *obj, const char *key, uint32_t *out, bool *has, cinch_error_t *err)
+{
+  int r = cinch_cfg_get_u32 (c, obj, key, out, err);
+
+  if (r < 0)
+    return -1;
+  *has = r > 0;
+  return 0;
+}
+
+static int
+opt_bool (struct pctx *c, json_t *obj, const char *key, bool *out, bool *has, cinch_error_t *err)
+{
+  int r = cinch_cfg_get_bool (c, obj, key, out, err);
+
+  if (r < 0)
+    return -1;
+  *has = r > 0;
+  return 0;
+}
+
+/* A blkio weight: 10..1000 (blkio.weight's range, which the converter maps
+ * onto io.weight), or 0, which Docker sends for "not set".  */
+static int
+opt_weight (struct pctx *c, json_t *obj, const char *key, uint16_t *out, bool *has,
+            cinch_error_t *err)
+{
+  uint32_t w = 0;
+  int r = cinch_cfg_get_u32 (c, obj, key, &w, err);
+
+  if (r < 0)
+    return -1;
+  if (r > 0 && w != 0 && (w < 10 || w > 1000))
+    {
+      cinch_cfg_push_key (c, key);
+      return cinch_cfg_fail_at (c, err, "%" PRIu32 " is out of range (10..1000, or 0 for unset)",
+                                w);
+    }
+  if (r > 0)
+    *out = (uint16_t) w;
+  *has = r > 0;
+  return 0;
+}
+
+static int
+parse_memory (struct pctx *c, struct cinch_resources *res, json_t *obj, cinch_error_t *err)
+{
+  uint64_t swappiness = 0;
   int r;
 
+  /* Bytes, -1 for unlimited: nothing below -1 means anything to a
+   * cgroup.  */
+  if (opt_i64 (c, obj, "limit", -1, INT64_MAX, &res->memory_limit, &res->has_memory_limit, err) < 0
+      || opt_i64 (c, obj, "reservation", -1, INT64_MAX, &res->memory_reservation,
+                  &res->has_memory_reservation, err)
+             < 0
+      || opt_i64 (c, obj, "swap", -1, INT64_MAX, &res->memory_swap, &res->has_memory_swap, err) < 0
+      || opt_i64 (c, obj, "kernel", -1, INT64_MAX, &res->memory_kernel, &res->has_memory_kernel,
+                  err)
+             < 0
+      || opt_i64 (c, obj, "kernelTCP", -1, INT64_MAX, &res->memory_kernel_tcp,
+                  &res->has_memory_kernel_tcp, err)
+             < 0
+      || opt_bool (c, obj, "disableOOMKiller", &res->disable_oom_killer,
+                   &res->has_disable_oom_killer, err)
+             < 0
+      || opt_bool (c, obj, "useHierarchy", &res->use_hierarchy, &res->has_use_hierarchy, err) < 0
+      || opt_bool (c, obj, "checkBeforeUpdate", &res->check_before_update,
+                   &res->has_check_before_update, err)
+             < 0)
+    return -1;
+  if ((r = cinch_cfg_get_u64 (c, obj, "swappiness", &swappiness, err)) < 0)
+    return -1;
+  /* Docker's "not set" is an int64 -1, which it converts to this uint64
+   * (2^64-1); runc reads it as "not set" too.  */
+  if (r == 0 || swappiness == UINT64_MAX)
+    return 0;
+  if (swappiness > 100)
+    {
+      cinch_cfg_push_key (c, "swappiness");
+      return cinch_cfg_fail_at (c, err, "%" PRIu64 " is out of range (0..100)", swappiness);
+    }
+  res->has_memory_swappiness = true;
+  res->memory_swappiness = swappiness;
+  return 0;
+}
+
+/* digits[i..) as a number of at most 9 digits (no CPU or NUMA node
+ * number comes near); advances *i.  */
+static bool
+list_number (const char *s, size_t *i, unsigned *out)
+{
+  size_t start = *i;
+  unsigned v = 0;
+
+  while (s[*i] >= '0' && s[*i] <= '9' && *i - start < 9)
+    v = v * 10 + (unsigned) (s[(*i)++] - '0');
+  *out = v;
+  return *i > start && !(s[*i] >= '0' && s[*i] <= '9');
+}
+
+/* The kernel's list format of cpuset.cpus and cpuset.mems
+ * (bitmap_parselist): "N" or "N-M" items, comma-separated, a range
+ * optionally strided as "N-M:used/group".  */
+static bool
+cpu_list_ok (const char *s)
+{
+  size_t i = 0;
+
+  for (;;)
+    {
+      unsigned a, b, used, group;
+
+      if (!list_number (s, &i, &a))
+        return false;
+      if (s[i] == '-')
+        {
+          i++;
+          if (!list_number (s, &i, &b) || b < a)
+            return false;
+          if (s[i] == ':')
+            {
+              i++;
+              if (!list_number (s, &i, &used) || s[i++] != '/' || !list_number (s, &i, &group)
+                  || group == 0 || used > group)
+                return false;
+            }
+        }
+      if (s[i] == '\0')
+        return true;
+      if (s[i++] != ',')
+        return false;
+    }
+}
+
+/* cpu.cpus or cpu.mems: "" (Go's omitempty) is "not set".  */
+static int
+get_cpu_list (struct pctx *c, json_t *obj, const char *key, const char *what, char **out,
+              cinch_error_t *err)
+{
+  cleanup_free char *s = NULL;
+  int r = cinch_cfg_get_opt_string (c, obj, key, &s, err);
+
+  if (r <= 0)
+    return r;
+  if (!cpu_list_ok (s))
+    {
+      cleanup_free char *shown = cinch_cfg_printable (s);
+      cinch_cfg_push_key (c, key);
+      return cinch_cfg_fail_at (
+          c, err, "\"%s\" is not a %s list (numbers and ranges, like \"0-3,5\")", shown, what);
+    }
+  free (*out);
+  *out = steal_pointer (&s);
+  return 1;
+}
+
+static int
+parse_cpu (struct pctx *c, struct cinch_resources *res, json_t *obj, cinch_error_t *err)
+{
+  if (opt_u64 (c, obj, "shares", &res->cpu_shares, &res->has_cpu_shares, err) < 0
+      || opt_i64 (c, obj, "quota", INT64_MIN, INT64_MAX, &res->cpu_quota, &res->has_cpu_quota, err)
+             < 0
+      || opt_u64 (c, obj, "burst", &res->cpu_burst, &res->has_cpu_burst, err) < 0
+      || opt_u64 (c, obj, "period", &res->cpu_period, &res->has_cpu_period, err) < 0
+      || opt_i64 (c, obj, "realtimeRuntime", INT64_MIN, INT64_MAX, &res->cpu_realtime_runtime,
+                  &res->has_cpu_realtime_runtime, err)
+             < 0
+      || opt_u64 (c, obj, "realtimePeriod", &res->cpu_realtime_period,
+                  &res->has_cpu_realtime_period, err)
+             < 0
+      /* cpu.idle takes 0 or 1 (sched_group_set_idle).  */
+      || opt_i64 (c, obj, "idle", 0, 1, &res->cpu_idle, &res->has_cpu_idle, err) < 0
+      || get_cpu_list (c, obj, "cpus", "CPU", &res->cpu_cpus, err) < 0
+      || get_cpu_list (c, obj, "mems", "memory node", &res->cpu_mems, err) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+parse_pids (struct pctx *c, struct cinch_resources *res, json_t *obj, cinch_error_t *err)
+{
+  return opt_i64 (c, obj, "limit", INT64_MIN, INT64_MAX, &res->pids_limit, &res->has_pids_limit,
+                  err);
+}
+
+/* major and minor (both required) of a block device: the kernel's dev_t
+ * has 12 bits of major and 20 of minor.  */
+static int
+get_block_device (struct pctx *c, json_t *v, int64_t *major, int64_t *minor, cinch_error_t *err)
+{
+  int r;
+
+  if ((r = cinch_cfg_get_i64 (c, v, "major", 0, 0xfff, major, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "major", err);
+  if ((r = cinch_cfg_get_i64 (c, v, "minor", 0, 0xfffff, minor, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "minor", err);
+  return 0;
+}
+
+static int
+parse_weight_device (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
+{
+  struct cinch_weight_device *d = item;
+
+  (void) ud;
+  if (cinch_cfg_expect_object (c, v, err) < 0
+      || get_block_device (c, v, &d->major, &d->minor, err) < 0
+      || opt_weight (c, v, "weight", &d->weight, &d->has_weight, err) < 0
+      || opt_weight (c, v, "leafWeight", &d->leaf_weight, &d->has_leaf_weight, err) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+parse_throttle_device (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
+{
+  struct cinch_throttle_device *d = item;
+  int r;
+
+  (void) ud;
+  if (cinch_cfg_expect_object (c, v, err) < 0
+      || get_block_device (c, v, &d->major, &d->minor, err) < 0)
+    return -1;
+  if ((r = cinch_cfg_get_u64 (c, v, "rate", &d->rate, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "rate", err);
+  return 0;
+}
+
+/* The keys of enum cinch_throttle_kind (emit.c has the same table).  */
+static const char *const throttle_keys[CINCH_THROTTLE_COUNT] = {
+  [CINCH_THROTTLE_READ_BPS] = "throttleReadBpsDevice",
+  [CINCH_THROTTLE_WRITE_BPS] = "throttleWriteBpsDevice",
+  [CINCH_THROTTLE_READ_IOPS] = "throttleReadIOPSDevice",
+  [CINCH_THROTTLE_WRITE_IOPS] = "throttleWriteIOPSDevice",
+};
+
+static int
+parse_block_io (struct pctx *c, struct cinch_resources *res, json_t *obj, cinch_error_t *err)
+{
+  if (opt_weight (c, obj, "weight", &res->blkio_weight, &res->has_blkio_weight, err) < 0
+      || opt_weight (c, obj, "leafWeight", &res->blkio_leaf_weight, &res->has_blkio_leaf_weight,
+                     err)
+             < 0
+      || cinch_cfg_get_array (c, obj, "weightDevice", sizeof (struct cinch_weight_device),
+                              (void **) &res->weight_devices, &res->n_weight_devices,
+                              parse_weight_device, NULL, err)
+             < 0)
+    return -1;
+  for (int k = 0; k < CINCH_THROTTLE_COUNT; k++)
+    if (cinch_cfg_get_array (c, obj, throttle_keys[k], sizeof (struct cinch_throttle_device),
+                             (void **) &res->throttle[k], &res->n_throttle[k],
+                             parse_throttle_device, NULL, err)
+        < 0)
+      return -1;
+  return 0;
+}
+
+/* hugetlb.<size>.max names a size as digits and a binary unit: "64KB",
+ * "2MB", "1GB" (hugetlb_cgroup.c's mem_fmt).  */
+static bool
+page_size_ok (const char *s)
+{
+  size_t d = strspn (s, "0123456789");
+
+  return d > 0 && s[0] != '0' && strlen (s + d) == 2 && strchr ("KMGTP", s[d]) != NULL
+         && s[d + 1] == 'B';
+}
+
+static int
+parse_hugepage_limit (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
+{
+  struct cinch_hugepage_limit *h = item;
+  int r;
+
+  (void) ud;
+  if (cinch_cfg_expect_object (c, v, err) < 0)
+    return -1;
+  if ((r = cinch_cfg_get_string (c, v, "pageSize", &h->page_size, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "pageSize", err);
+  if (!page_size_ok (h->page_size))
+    {
+      cleanup_free char *shown = cinch_cfg_printable (h->page_size);
+      cinch_cfg_push_key (c, "pageSize");
+      return cinch_cfg_fail_at (c, err,
+                                "\"%s\" is not a page size (a number then KB, MB, GB, TB or PB, "
+                                "like \"2MB\")",
+                                shown);
+    }
+  if ((r = cinch_cfg_get_u64 (c, v, "limit", &h->limit, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "limit", err);
+  return 0;
+}
+
+/* A name written into a line of a cgroup file ("<name> <value>"): no
+ * space or control byte may split or end it.  */
+static bool
+field_name_ok (const char *s, size_t max)
+{
+  size_t n = strlen (s);
+
+  if (n == 0 || n > max)
+    return false;
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    if (*p <= ' ' || *p == 0x7f)
+      return false;
+  return true;
+}
+
+/* net_prio.ifpriomap's interface names follow the kernel's
+ * dev_valid_name: under IFNAMSIZ (16) bytes, no '/', ':' or space, not
+ * "." or "..".  */
+static bool
+ifname_ok (const char *s)
+{
+  return field_name_ok (s, 15) && strpbrk (s, "/:") == NULL && strcmp (s, ".") != 0
+         && strcmp (s, "..") != 0;
+}
+
+static int
+parse_net_priority (struct pctx *c, json_t *v, void *item, void *ud, cinch_error_t *err)
+{
+  struct cinch_kv *kv = item;
+  cleanup_free char *name = NULL;
+  uint32_t prio = 0;
+  int r;
+
+  (void) ud;
+  if (cinch_cfg_expect_object (c, v, err) < 0)
+    return -1;
+  if ((r = cinch_cfg_get_string (c, v, "name", &name, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "name", err);
+  if (!ifname_ok (name))
+    {
+      cleanup_free char *shown = cinch_cfg_printable (name);
+      cinch_cfg_push_key (c, "name");
+      return cinch_cfg_fail_at (c, err,
+                                "\"%s\" is not a network interface name (1 to 15 bytes, no "
+                                "space, '/' or ':')",
+                                shown);
+    }
+  if ((r = cinch_cfg_get_u32 (c, v, "priority", &prio, err)) <= 0)
+    return r < 0 ? -1 : cinch_cfg_fail_missing (c, "priority", err);
+  kv->key = steal_pointer (&name);
+  kv->value = cinch_xasprintf ("%" PRIu32, prio);
+  return 0;
+}
+
+static int
+parse_network (struct pctx *c, struct cinch_resources *res, json_t *obj, cinch_error_t *err)
+{
+  if (opt_u32 (c, obj, "classID", &res->net_class_id, &res->has_net_class_id, err) < 0
+      || cinch_cfg_get_array (c, obj, "priorities", sizeof (struct cinch_kv),
+                              (void **) &res->net_priorities, &res->n_net_priorities,
+                              parse_net_priority, NULL, err)
+             < 0)
+    return -1;
+  return 0;
+}
+
+/* rdma: { "<device>": { "hcaHandles": N, "hcaObjects": M } }, in the
+ * order written.  The device starts a line of rdma.max; IB_DEVICE_NAME_MAX
+ * is 64 with its NUL.  */
+static int
+parse_rdma (struct pctx *c, struct cinch_resources *res, json_t *obj, cinch_error_t *err)
+{
+  const char *k;
+  json_t *v;
+
+  res->rdma = cinch_xcalloc (json_object_size (obj), sizeof (*res->rdma));
+  json_object_foreach (obj, k, v)
+  {
+    struct cinch_rdma_limit *l = &res->rdma[res->n_rdma];
+    size_t m = cinch_cfg_push_map_key (c, k);
+
+    if (!field_name_ok (k, 63))
+      return cinch_cfg_fail_at (c, err,
+                                "not an RDMA device name (1 to 63 bytes, no space or control "
+                                "character)");
+    if (cinch_cfg_expect_object (c, v, err) < 0
+        || opt_u32 (c, v, "hcaHandles", &l->hca_handles, &l->has_hca_handles, err) < 0
+        || opt_u32 (c, v, "hcaObjects", &l->hca_objects, &l->has_hca_objects, err) < 0)
+      return -1;
+    l->device = cinch_xstrdup (k);
+    res->n_rdma++;
+    cinch_cfg_path_pop (c, m);
+  }
+  return 0;
+}
+
+typedef int (*resources_fn) (struct pctx *c, struct cinch_resources *res, json_t *obj,
+                             cinch_error_t *err);
+
+/* obj[key], an object when present, decoded by fn.  */
+static int
+resources_member (struct pctx *c, struct cinch_resources *res, json_t *obj, const char *key,
+                  resources_fn fn, cinch_error_t *err)
+{
+  json_t *v = cinch_cfg_member (obj, key);
+  size_t m;
+
+  if (v == NULL)
+    return 0;
+  m = cinch_cfg_push_key (c, key);
+  if (cinch_cfg_expect_object (c, v, err) < 0 || fn (c, res, v, err) < 0)
+    return -1;
+  cinch_cfg_path_pop (c, m);
+  return 0;
+}
+
+int
+cinch_cfg_parse_resources (struct pctx *c, struct cinch_resources *res, json_t *obj,
+                           cinch_error_t *err)
+{
   if (cinch_cfg_expect_object (c, obj, err) < 0)
     return -1;
-  lx->has_resources = true;
-  if ((v = cinch_cfg_member (obj, "pids")) != NULL)
-    {
-      size_t m = cinch_cfg_push_key (c, "pids");
-      if (cinch_cfg_expect_object (c, v, err) < 0
-          || (r = cinch_cfg_get_i64 (c, v, "limit", INT64_MIN, INT64_MAX, &lx->pids_limit, err))
-                 < 0)
-        return -1;
-      lx->has_pids_limit = r > 0;
-      cinch_cfg_path_pop (c, m);
-    }
-  if ((v = cinch_cfg_member (obj, "memory")) != NULL)
-    {
-      size_t m = cinch_cfg_push_key (c, "memory");
-      if (cinch_cfg_expect_object (c, v, err) < 0
-          || (r = cinch_cfg_get_i64 (c, v, "limit", INT64_MIN, INT64_MAX, &lx->memory_limit, err))
-                 < 0)
-        return -1;
-      lx->has_memory_limit = r > 0;
-      cinch_cfg_path_pop (c, m);
-    }
-  return cinch_cfg_get_array (c, obj, "devices", sizeof (struct cinch_device_rule),
-                              (void **) &lx->device_rules, &lx->n_device_rules, parse_device_rule,
-                              NULL, err)
-                 < 0
-             ? -1
-             : 0;
+  res->present = true;
+  /* The file names of unified are kept as written: the converter knows
+   * which files of which controllers may be written.  */
+  if (cinch_cfg_get_array (c, obj, "devices", sizeof (struct cinch_device_rule),
+                           (void **) &res->device_rules, &res->n_device_rules, parse_device_rule,
+                           NULL, err)
+          < 0
+      || resources_member (c, res, obj, "memory", parse_memory, err) < 0
+      || resources_member (c, res, obj, "cpu", parse_cpu, err) < 0
+      || resources_member (c, res, obj, "blockIO", parse_block_io, err) < 0
+      || cinch_cfg_get_array (c, obj, "hugepageLimits", sizeof (struct cinch_hugepage_limit),
+                              (void **) &res->hugepage_limits, &res->n_hugepage_limits,
+                              parse_hugepage_limit, NULL, err)
+             < 0
+      || resources_member (c, res, obj, "network", parse_network, err) < 0
+      || resources_member (c, res, obj, "pids", parse_pids, err) < 0
+      || resources_member (c, res, obj, "rdma", parse_rdma, err) < 0
+      || cinch_cfg_get_kv_map (c, obj, "unified", &res->unified, &res->n_unified, NULL, NULL, err)
+             < 0)
+    return -1;
+  return 0;
+}
+
+void
+cinch_resources_clear (struct cinch_resources *r)
+{
+  if (r == NULL)
+    return;
+  free (r->cpu_cpus);
+  free (r->cpu_mems);
+  free (r->weight_devices);
+  for (int k = 0; k < CINCH_THROTTLE_COUNT; k++)
+    free (r->throttle[k]);
+  for (size_t i = 0; i < r->n_hugepage_limits; i++)
+    free (r->hugepage_limits[i].page_size);
+  free (r->hugepage_limits);
+  for (size_t i = 0; i < r->n_rdma; i++)
+    free (r->rdma[i].device);
+  free (r->rdma);
+  cinch_cfg_kv_free (r->net_priorities, r->n_net_priorities);
+  cinch_cfg_kv_free (r->unified, r->n_unified);
+  for (size_t i = 0; i < r->n_device_rules; i++)
+    free (r->device_rules[i].access);
+  free (r->device_rules);
+  memset (r, 0, sizeof (*r));
 }
 
 static int
@@ -588,7 +1044,7 @@ cinch_cfg_parse_linux (struct pctx *c, struct cinch_linux *lx, json_t *obj, cinc
   if ((v = cinch_cfg_member (obj, "resources")) != NULL)
     {
       size_t m = cinch_cfg_push_key (c, "resources");
-      if (parse_resources (c, lx, v, err) < 0)
+      if (cinch_cfg_parse_resources (c, &lx->res, v, err) < 0)
         return -1;
       cinch_cfg_path_pop (c, m);
     }
@@ -650,9 +1106,7 @@ cinch_cfg_linux_clear (struct cinch_linux *lx)
     free (lx->devices[i].path);
   free (lx->devices);
   free (lx->cgroups_path);
-  for (size_t i = 0; i < lx->n_device_rules; i++)
-    free (lx->device_rules[i].access);
-  free (lx->device_rules);
+  cinch_resources_clear (&lx->res);
   cinch_cfg_kv_free (lx->sysctl, lx->n_sysctl);
   cinch_strv_free (lx->masked_paths);
   cinch_strv_free (lx->readonly_paths);

@@ -111,6 +111,108 @@ struct cinch_device_rule
   char *access;  /* "rwm" subset; NULL when absent (all) */
 };
 
+/* linux.resources.blockIO.weightDevice[].  */
+struct cinch_weight_device
+{
+  int64_t major, minor;
+  bool has_weight, has_leaf_weight;
+  uint16_t weight, leaf_weight; /* 10..1000 (0 is "unset", as Docker sends it) */
+};
+
+/* linux.resources.blockIO.throttle*Device[].  */
+struct cinch_throttle_device
+{
+  int64_t major, minor;
+  uint64_t rate; /* bytes or I/Os per second; 0 removes the limit */
+};
+
+enum cinch_throttle_kind
+{
+  CINCH_THROTTLE_READ_BPS = 0,  /* throttleReadBpsDevice  -> io.max rbps */
+  CINCH_THROTTLE_WRITE_BPS,     /* throttleWriteBpsDevice -> io.max wbps */
+  CINCH_THROTTLE_READ_IOPS,     /* throttleReadIOPSDevice -> io.max riops */
+  CINCH_THROTTLE_WRITE_IOPS,    /* throttleWriteIOPSDevice -> io.max wiops */
+  CINCH_THROTTLE_COUNT
+};
+
+/* linux.resources.hugepageLimits[].  */
+struct cinch_hugepage_limit
+{
+  char *page_size; /* "2MB", "1GB", "64KB": as in hugetlb.<size>.max */
+  uint64_t limit;  /* bytes */
+};
+
+/* linux.resources.rdma.<device>.  */
+struct cinch_rdma_limit
+{
+  char *device; /* the object's key */
+  bool has_hca_handles, has_hca_objects;
+  uint32_t hca_handles, hca_objects;
+};
+
+/* linux.resources, as written (the cgroup layer converts it to cgroup v2
+ * files: cgroup_convert.c).  Every scalar has a has_ flag: absent and null
+ * are "not set"; values are kept as written, including the zero values
+ * engines send for "unset" (the converter reads them that way).  */
+struct cinch_resources
+{
+  bool present; /* linux.resources present */
+
+  /* memory */
+  bool has_memory_limit, has_memory_reservation, has_memory_swap, has_memory_kernel,
+      has_memory_kernel_tcp, has_memory_swappiness, has_disable_oom_killer, has_use_hierarchy,
+      has_check_before_update;
+  int64_t memory_limit;       /* bytes, -1 unlimited */
+  int64_t memory_reservation; /* bytes, -1 unlimited */
+  int64_t memory_swap;        /* v1 memory+swap total, bytes, -1 unlimited */
+  int64_t memory_kernel, memory_kernel_tcp;
+  uint64_t memory_swappiness;
+  bool disable_oom_killer, use_hierarchy, check_before_update;
+
+  /* cpu */
+  bool has_cpu_shares, has_cpu_quota, has_cpu_burst, has_cpu_period, has_cpu_realtime_runtime,
+      has_cpu_realtime_period, has_cpu_idle;
+  uint64_t cpu_shares;
+  int64_t cpu_quota; /* microseconds, -1 unlimited */
+  uint64_t cpu_burst;
+  uint64_t cpu_period;
+  int64_t cpu_realtime_runtime;
+  uint64_t cpu_realtime_period;
+  int64_t cpu_idle;
+  char *cpu_cpus; /* NULL when absent */
+  char *cpu_mems;
+
+  /* pids */
+  bool has_pids_limit;
+  int64_t pids_limit; /* <= 0: unlimited */
+
+  /* blockIO */
+  bool has_blkio_weight, has_blkio_leaf_weight;
+  uint16_t blkio_weight, blkio_leaf_weight;
+  struct cinch_weight_device *weight_devices;
+  size_t n_weight_devices;
+  struct cinch_throttle_device *throttle[CINCH_THROTTLE_COUNT];
+  size_t n_throttle[CINCH_THROTTLE_COUNT];
+
+  struct cinch_hugepage_limit *hugepage_limits;
+  size_t n_hugepage_limits;
+
+  struct cinch_rdma_limit *rdma;
+  size_t n_rdma;
+
+  /* network (cgroup v1 net_cls/net_prio only) */
+  bool has_net_class_id;
+  uint32_t net_class_id;
+  struct cinch_kv *net_priorities; /* key: interface name, value: decimal priority */
+  size_t n_net_priorities;
+
+  struct cinch_kv *unified; /* file name -> value, in the order written */
+  size_t n_unified;
+
+  struct cinch_device_rule *device_rules;
+  size_t n_device_rules;
+};
+
 struct cinch_rlimit
 {
   int resource; /* RLIMIT_* */
@@ -269,14 +371,7 @@ struct cinch_linux
   size_t n_devices;
 
   char *cgroups_path; /* may be NULL */
-  bool has_resources; /* linux.resources present (handled by the cgroup layer) */
-  /* The parts of linux.resources the policy looks at.  */
-  bool has_pids_limit;
-  int64_t pids_limit; /* resources.pids.limit (<= 0: unlimited) */
-  bool has_memory_limit;
-  int64_t memory_limit; /* resources.memory.limit (-1: unlimited) */
-  struct cinch_device_rule *device_rules;
-  size_t n_device_rules;
+  struct cinch_resources res; /* linux.resources */
 
   struct cinch_kv *sysctl;
   size_t n_sysctl;
@@ -352,6 +447,13 @@ int cinch_process_parse (const char *text, size_t len, struct cinch_process *out
                          cinch_error_t *err);
 
 void cinch_process_clear (struct cinch_process *p);
+
+/* Parse a linux.resources object alone (`update --resources`, as
+ * containerd and CRI-O send it).  Errors name the JSON path without the
+ * "linux.resources." prefix ("memory.limit: ...").  */
+int cinch_resources_parse (const char *text, size_t len, struct cinch_resources *out,
+                           cinch_error_t *err);
+void cinch_resources_clear (struct cinch_resources *r);
 void cinch_plan_free (struct cinch_plan *plan);
 
 /* Tables shared by the parser, the CLI and the tests (tables.c).  */

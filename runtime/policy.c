@@ -592,16 +592,16 @@ rule_limits (struct cinch_policy_run *r)
 {
   const struct cinch_linux *lx = &r->plan->linux_;
 
-  if (r->profile != CINCH_PROFILE_STRICT || (lx->has_pids_limit && lx->pids_limit > 0))
+  if (r->profile != CINCH_PROFILE_STRICT || (lx->res.has_pids_limit && lx->res.pids_limit > 0))
     return;
   cinch_policy_add (
       r, "CINCH-LIMITS", CINCH_FINDING_REFUSED, cinch_xstrdup ("linux.resources.pids.limit"),
       "set linux.resources.pids.limit to a positive number",
-      lx->has_pids_limit ? cinch_xasprintf ("pids limit %lld is unlimited: a fork bomb in the "
-                                            "container reaches the host",
-                                            (long long) lx->pids_limit)
-                         : cinch_xstrdup ("no pids limit: a fork bomb in the container reaches "
-                                          "the host"));
+      lx->res.has_pids_limit ? cinch_xasprintf ("pids limit %lld is unlimited: a fork bomb in the "
+                                                "container reaches the host",
+                                                (long long) lx->res.pids_limit)
+                             : cinch_xstrdup ("no pids limit: a fork bomb in the container reaches "
+                                              "the host"));
 }
 
 /* facts must have been collected from this plan: bind_sources[i] and
@@ -640,6 +640,8 @@ cinch_policy_apply (struct cinch_plan *plan, const struct cinch_policy *pol,
   cinch_policy_rules_proc_mask (&r);
   cinch_policy_rules_devices (&r);
   cinch_policy_rules_hooks (&r);
+  cinch_policy_rules_pids_default (&r);
+  cinch_policy_rules_cgroup_limits (&r);
   rule_limits (&r);
   cinch_policy_rules_tmpfs (&r); /* last: it inserts mounts */
 

@@ -77,6 +77,15 @@ struct cinch_policy
   /* bind-mount sources exempt from CINCH-MOUNT-SENSITIVE (the source and
    * everything under it).  default none */
   char **bind_allow;
+
+  /* a limit in linux.resources that cannot be enforced on this host (its
+   * cgroup v2 controller is missing, or --cgroup-manager disabled): warn
+   * and run without it instead of refusing (CINCH-CGROUP-LIMIT).
+   * "unenforceable-limits = warn"; default false (refuse) */
+  bool unenforceable_limits_warn;
+  /* pids.max cinch adds when linux.resources.pids.limit is absent
+   * (CINCH-PIDS); 0: none.  "default-pids-limit"; default 4096 */
+  int64_t default_pids_limit;
 };
 
 /* Built-in defaults (profile hardened).  Aborts only on out-of-memory.  */
@@ -121,6 +130,13 @@ struct cinch_host_facts
   size_t n_bind_sources;                          /* == plan->n_mounts */
   struct cinch_path_fact *hooks[CINCH_HOOK_KIND_COUNT]; /* per hook */
   char *state_root;                                     /* realpath of --root, or NULL */
+  /* What the cgroup layer can enforce, filled by the caller from
+   * cinch_cgroup_host_detect and the cgroup manager.  cgroup_known false
+   * (no facts): limits are not judged.  */
+  bool cgroup_known;
+  bool cgroup_none;            /* no cgroup at all: --cgroup-manager disabled, or
+                                  the host has no cgroup2 hierarchy */
+  unsigned cgroup_controllers; /* CINCH_CG_BIT set the unified hierarchy offers */
 };
 
 /* Impure: stat()/realpath() the host paths the plan names.  Never fails

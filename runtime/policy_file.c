@@ -50,7 +50,8 @@ static const char *const default_hook_dirs[] = {
 
 #define KEYS_EXPECTED                                                                              \
   "profile, userns-pool, allow-no-userns, default-capabilities, "                                  \
-  "userns-allowed-capabilities, tmpfs-size, hook-dirs or bind-allow"
+  "userns-allowed-capabilities, tmpfs-size, hook-dirs, bind-allow, unenforceable-limits or "     \
+  "default-pids-limit"
 
 static uint64_t
 caps_mask_of (const char *const *names, size_t n)
@@ -83,6 +84,8 @@ cinch_policy_init (struct cinch_policy *pol)
   pol->default_caps = caps_mask_of (default_cap_names, CINCH_ARRAY_SIZE (default_cap_names));
   pol->userns_allowed_caps = 0;
   pol->tmpfs_size = cinch_xstrdup ("64m");
+  pol->unenforceable_limits_warn = false;
+  pol->default_pids_limit = 4096;
   pol->hook_dirs = cinch_xcalloc (CINCH_ARRAY_SIZE (default_hook_dirs) + 1, sizeof (char *));
   for (size_t i = 0; i < CINCH_ARRAY_SIZE (default_hook_dirs); i++)
     pol->hook_dirs[i] = cinch_xstrdup (default_hook_dirs[i]);
@@ -123,7 +126,10 @@ struct line_ctx
  * parsed, so that a bad file leaves the policy as it was.  */
 struct staged
 {
-  bool has_profile, has_pool, has_allow_no_userns, has_default_caps, has_userns_caps;
+  bool has_profile, has_pool, has_allow_no_userns, has_default_caps, has_userns_caps,
+      has_limits_warn, has_pids_limit;
+  bool limits_warn;
+  int64_t pids_limit;
   enum cinch_profile profile;
   uint32_t pool_first, pool_slots;
   bool allow_no_userns;
@@ -311,6 +317,38 @@ parse_allow_no_userns (const struct line_ctx *ctx, struct span v, struct staged 
   else
     return line_fail (ctx, err, "expected true or false, got `%.*s`", (int) v.n, v.s);
   st->has_allow_no_userns = true;
+  return 0;
+}
+
+/* unenforceable-limits = refuse | warn  */
+static int
+parse_unenforceable (const struct line_ctx *ctx, struct span v, struct staged *st,
+                     cinch_error_t *err)
+{
+  if (span_eq (v, "warn"))
+    st->limits_warn = true;
+  else if (span_eq (v, "refuse"))
+    st->limits_warn = false;
+  else
+    return line_fail (ctx, err, "expected refuse or warn, got `%.*s`", (int) v.n, v.s);
+  st->has_limits_warn = true;
+  return 0;
+}
+
+/* default-pids-limit = N | none  */
+static int
+parse_default_pids (const struct line_ctx *ctx, struct span v, struct staged *st,
+                    cinch_error_t *err)
+{
+  uint64_t n;
+
+  if (span_eq (v, "none"))
+    n = 0;
+  else if (!parse_uint (v, INT32_MAX, &n) || n == 0)
+    return line_fail (ctx, err, "expected a positive number of processes or none, got `%.*s`",
+                      (int) v.n, v.s);
+  st->pids_limit = (int64_t) n;
+  st->has_pids_limit = true;
   return 0;
 }
 
@@ -519,6 +557,8 @@ static const struct
   { "tmpfs-size", parse_tmpfs_size },
   { "hook-dirs", parse_hook_dirs },
   { "bind-allow", parse_bind_allow },
+  { "unenforceable-limits", parse_unenforceable },
+  { "default-pids-limit", parse_default_pids },
 };
 
 static int
@@ -581,6 +621,10 @@ staged_commit (struct staged *st, const char *source, struct cinch_policy *pol)
     pol->default_caps = st->default_caps;
   if (st->has_userns_caps)
     pol->userns_allowed_caps = st->userns_caps;
+  if (st->has_limits_warn)
+    pol->unenforceable_limits_warn = st->limits_warn;
+  if (st->has_pids_limit)
+    pol->default_pids_limit = st->pids_limit;
   if (st->tmpfs_size != NULL)
     {
       free (pol->tmpfs_size);

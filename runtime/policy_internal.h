@@ -65,5 +65,9 @@ void cinch_policy_rules_proc_mask (struct cinch_policy_run *r);
 void cinch_policy_rules_devices (struct cinch_policy_run *r);
 void cinch_policy_rules_hooks (struct cinch_policy_run *r);
 void cinch_policy_rules_tmpfs (struct cinch_policy_run *r);
+/* policy_cgroup.c: the default pids limit (before the limit rules), and
+ * limits this host cannot enforce.  */
+void cinch_policy_rules_pids_default (struct cinch_policy_run *r);
+void cinch_policy_rules_cgroup_limits (struct cinch_policy_run *r);
 
 #endif

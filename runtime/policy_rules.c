@@ -620,9 +620,9 @@ cinch_policy_rules_devices (struct cinch_policy_run *r)
                            cinch_xasprintf ("device \"%s\" (%c %lld:%lld) is %s", path, d->type,
                                             (long long) d->major, (long long) d->minor, what));
     }
-  for (size_t i = 0; i < lx->n_device_rules; i++)
+  for (size_t i = 0; i < lx->res.n_device_rules; i++)
     {
-      const struct cinch_device_rule *d = &lx->device_rules[i];
+      const struct cinch_device_rule *d = &lx->res.device_rules[i];
       if (!d->allow || d->type != 'a' || d->major != -1 || d->minor != -1)
         continue;
       cinch_policy_danger (r, "CINCH-DEVICE-CGROUP-ALL",

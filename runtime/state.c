@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include "cgroup.h"
 #include "spec.h"
 #include "util.h"
 
@@ -51,6 +52,8 @@ cinch_state_to_json (const struct cinch_state *st)
   json_object_set_new (o, "has_poststop", json_boolean (st->has_poststop));
   if (st->config_path)
     json_object_set_new (o, "config_path", json_string (st->config_path));
+  if (st->cgroup_path)
+    json_object_set_new (o, "cgroup_path", json_string (st->cgroup_path));
   json_object_set_new (o, "annotations", annotations_json (st));
   s = json_dumps (o, JSON_COMPACT);
   json_decref (o);
@@ -105,6 +108,9 @@ cinch_state_from_json (const char *text, struct cinch_state *out, cinch_error_t 
   st.own_pid_ns = json_is_true (json_object_get (o, "own_pid_ns"));
   st.has_poststart = json_is_true (json_object_get (o, "has_poststart"));
   st.has_poststop = json_is_true (json_object_get (o, "has_poststop"));
+  v = json_object_get (o, "cgroup_path");
+  if (json_is_string (v))
+    st.cgroup_path = cinch_xstrdup (json_string_value (v));
   ann = json_object_get (o, "annotations");
   if (json_is_object (ann) && json_object_size (ann) > 0)
     {
@@ -137,6 +143,7 @@ cinch_state_clear (struct cinch_state *st)
   free (st->rootfs);
   free (st->created);
   free (st->config_path);
+  free (st->cgroup_path);
   for (size_t i = 0; i < st->n_annotations; i++)
     {
       free (st->annotations[i].key);
@@ -347,5 +354,16 @@ cinch_state_status (int dirfd, const struct cinch_state *st)
     return CINCH_STATUS_STOPPED;
   if (fstatat (dirfd, CINCH_EXEC_FIFO, &sb, AT_SYMLINK_NOFOLLOW) == 0)
     return CINCH_STATUS_CREATED;
+  /* `pause` froze its cgroup: the kernel's cgroup.events says so, and
+   * stays the truth even if pause was interrupted after the write.  */
+  if (st->cgroup_path)
+    {
+      int cgfd = open (st->cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+      bool frozen = cgfd >= 0 && cinch_cgroup_is_frozen (cgfd) == 1;
+      if (cgfd >= 0)
+        close (cgfd);
+      if (frozen)
+        return CINCH_STATUS_PAUSED;
+    }
   return CINCH_STATUS_RUNNING;
 }

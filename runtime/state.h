@@ -40,6 +40,8 @@ struct cinch_state
   char *config_path;  /* the config.json the container was created from */
   bool has_poststart; /* a copy of config.json is kept for these hooks */
   bool has_poststop;
+  char *cgroup_path; /* absolute host path of the container's cgroup v2
+                        directory; NULL with --cgroup-manager disabled */
   struct cinch_kv *annotations;
   size_t n_annotations;
 };

@@ -96,8 +96,31 @@ static const char rich_config[] =
     "      'devices': [ { 'allow': false, 'type': 'a', 'access': 'rwm' },"
     "                   { 'allow': true, 'type': 'c', 'major': 1, 'minor': 3, 'access': 'rw' },"
     "                   { 'allow': true, 'type': 'b', 'major': 8 } ],"
-    "      'memory': { 'limit': 1048576 },"
-    "      'pids': { 'limit': 100 } },"
+    "      'memory': { 'limit': 1048576, 'reservation': 524288, 'swap': -1, 'kernel': 0,"
+    "                  'kernelTCP': 65536, 'swappiness': 0, 'disableOOMKiller': false,"
+    "                  'useHierarchy': true, 'checkBeforeUpdate': true },"
+    "      'cpu': { 'shares': 512, 'quota': -1, 'burst': 1000, 'period': 100000,"
+    "               'realtimeRuntime': 950000, 'realtimePeriod': 1000000, 'cpus': '0-3,5',"
+    "               'mems': '0', 'idle': 1 },"
+    "      'blockIO': { 'weight': 0, 'leafWeight': 500,"
+    "        'weightDevice': [ { 'major': 8, 'minor': 16, 'weight': 10, 'leafWeight': 1000 },"
+    "                          { 'major': 8, 'minor': 0, 'leafWeight': 20 },"
+    "                          { 'major': 8, 'minor': 32 } ],"
+    "        'throttleReadBpsDevice': [ { 'major': 8, 'minor': 0, 'rate': 1048576 } ],"
+    "        'throttleWriteBpsDevice': [ { 'major': 8, 'minor': 16, 'rate': 0 },"
+    "                                    { 'major': 8, 'minor': 0, 'rate': 2097152 } ],"
+    "        'throttleReadIOPSDevice': [ { 'major': 253, 'minor': 1, 'rate': 100 } ],"
+    "        'throttleWriteIOPSDevice': [ { 'major': 4095, 'minor': 1048575, 'rate': 50 } ] },"
+    "      'hugepageLimits': [ { 'pageSize': '1GB', 'limit': 0 },"
+    "                          { 'pageSize': '2MB', 'limit': 20971520 } ],"
+    "      'network': { 'classID': 1048577,"
+    "                   'priorities': [ { 'name': 'eth1', 'priority': 7 },"
+    "                                   { 'name': 'eth0', 'priority': 4294967295 } ] },"
+    "      'pids': { 'limit': 100 },"
+    "      'rdma': { 'mlx5_1': { 'hcaHandles': 2, 'hcaObjects': 2000 },"
+    "                'mlx4_0': { 'hcaHandles': 0 }, 'hfi1_0': {} },"
+    "      'unified': { 'memory.high': '2097152', 'io.weight': 'default 100',"
+    "                   'cpu.max': 'max 100000' } },"
     "    'cgroupsPath': '/cinch/test',"
     "    'namespaces': [ { 'type': 'pid' }, { 'type': 'network', 'path': '/run/netns/n1' },"
     "                    { 'type': 'mount' }, { 'type': 'ipc' }, { 'type': 'uts' },"
@@ -201,6 +224,10 @@ test_rich_round_trip (void **state)
   assert_int_equal (plan->n_mounts, 5);
   assert_true (plan->mounts[3].idmap && plan->mounts[3].bind && plan->mounts[3].recursive);
   assert_true (plan->linux_.has_personality);
+  assert_true (plan->linux_.res.has_memory_swappiness && plan->linux_.res.has_cpu_idle);
+  assert_int_equal (plan->linux_.res.n_throttle[CINCH_THROTTLE_WRITE_IOPS], 1);
+  assert_int_equal (plan->linux_.res.n_rdma, 3);
+  assert_int_equal (plan->linux_.res.n_unified, 3);
   cinch_plan_free (plan);
 
   out = assert_fixed_point (src);
@@ -244,6 +271,103 @@ test_big_integers (void **state)
   assert_string_equal (plan->annotations[0].value, "\\u00000");
   assert_string_equal (plan->annotations[1].key, "q\"");
   assert_string_equal (plan->annotations[1].value, "\"\\u00001\"");
+  cinch_plan_free (plan);
+}
+
+/* linux.resources: uint64 values above INT64_MAX, and every array and map
+ * in the order written (json_equal above does not look at order).  */
+static void
+test_resources_order_and_big (void **state)
+{
+  cleanup_free char *src = dq (
+      "{ 'ociVersion': '1.2.0', 'root': { 'path': 'rootfs' },"
+      "  'linux': { 'resources': {"
+      "    'cpu': { 'shares': 18446744073709551615, 'burst': 9223372036854775808,"
+      "             'period': 18446744073709551614, 'realtimePeriod': 12345678901234567890,"
+      "             'quota': -9223372036854775808, 'realtimeRuntime': 9223372036854775807 },"
+      "    'blockIO': {"
+      "      'throttleReadBpsDevice': [ { 'major': 8, 'minor': 2, 'rate': 18446744073709551615 },"
+      "                                 { 'major': 8, 'minor': 1, 'rate': 1 } ],"
+      "      'weightDevice': [ { 'major': 9, 'minor': 0, 'weight': 100 },"
+      "                        { 'major': 1, 'minor': 0, 'weight': 200 } ] },"
+      "    'hugepageLimits': [ { 'pageSize': '2MB', 'limit': 18446744073709551615 },"
+      "                        { 'pageSize': '1GB', 'limit': 1 },"
+      "                        { 'pageSize': '2MB', 'limit': 2 } ],"
+      "    'network': { 'priorities': [ { 'name': 'z', 'priority': 1 },"
+      "                                 { 'name': 'a', 'priority': 2 } ] },"
+      "    'rdma': { 'zz': { 'hcaObjects': 4294967295 }, 'aa': { 'hcaHandles': 1 } },"
+      "    'unified': { 'z.z': 'last', 'a.a': 'first', 'm.m': '' },"
+      "    'memory': { 'swappiness': 18446744073709551615, 'limit': 9223372036854775807 } } } }");
+  cleanup_free char *out = assert_fixed_point (src);
+  const char *keys[] = { "\"shares\": 18446744073709551615",
+                         "\"quota\": -9223372036854775808",
+                         "\"burst\": 9223372036854775808",
+                         "\"period\": 18446744073709551614",
+                         "\"realtimeRuntime\": 9223372036854775807",
+                         "\"realtimePeriod\": 12345678901234567890",
+                         "\"rate\": 18446744073709551615",
+                         "\"limit\": 18446744073709551615",
+                         "\"hcaObjects\": 4294967295",
+                         "\"limit\": 9223372036854775807" };
+  (void) state;
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (keys); i++)
+    if (strstr (out, keys[i]) == NULL)
+      fail_msg ("%s missing from\n%s", keys[i], out);
+  /* swappiness 2^64-1 is Docker's "not set": dropped */
+  assert_null (strstr (out, "swappiness"));
+  /* arrays and maps in the order written; resources in config-linux.md's */
+  {
+    static const char *const order[] = { "\"memory\"",
+                                         "\"cpu\"",
+                                         "\"blockIO\"",
+                                         "\"weightDevice\"",
+                                         "\"major\": 9",
+                                         "\"major\": 1",
+                                         "\"minor\": 2",
+                                         "\"minor\": 1",
+                                         "\"hugepageLimits\"",
+                                         "\"pageSize\": \"2MB\"",
+                                         "\"pageSize\": \"1GB\"",
+                                         "\"limit\": 2",
+                                         "\"network\"",
+                                         "\"name\": \"z\"",
+                                         "\"name\": \"a\"",
+                                         "\"rdma\"",
+                                         "\"zz\"",
+                                         "\"aa\"",
+                                         "\"unified\"",
+                                         "\"z.z\"",
+                                         "\"a.a\"",
+                                         "\"m.m\": \"\"" };
+    const char *at = out;
+    for (size_t i = 0; i < CINCH_ARRAY_SIZE (order); i++)
+      {
+        const char *next = strstr (at, order[i]);
+        if (next == NULL)
+          fail_msg ("%s not found after the previous items in\n%s", order[i], out);
+        at = next;
+      }
+  }
+}
+
+/* Only what was there: empty sub-objects and a resources object with
+ * nothing set come back as such.  */
+static void
+test_resources_empty (void **state)
+{
+  cleanup_free char *src = dq ("{ 'ociVersion': '1.2.0', 'root': { 'path': 'rootfs' },"
+                               "  'linux': { 'resources': { 'memory': {}, 'cpu': { 'cpus': '' },"
+                               "    'blockIO': { 'weightDevice': [] }, 'network': {},"
+                               "    'rdma': {}, 'unified': {}, 'hugepageLimits': [] } } }");
+  cleanup_free char *out = assert_fixed_point (src);
+  struct cinch_plan *plan = parse_ok (out);
+  json_t *got = load (out);
+
+  (void) state;
+  assert_true (plan->linux_.res.present);
+  assert_int_equal (
+      json_object_size (json_object_get (json_object_get (got, "linux"), "resources")), 0);
+  json_decref (got);
   cinch_plan_free (plan);
 }
 
@@ -431,9 +555,14 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_rich_round_trip), cmocka_unit_test (test_big_integers),
-    cmocka_unit_test (test_spec_default),    cmocka_unit_test (test_spec_rootless),
-    cmocka_unit_test (test_extensions),      cmocka_unit_test (test_edited_plan),
+    cmocka_unit_test (test_rich_round_trip),
+    cmocka_unit_test (test_big_integers),
+    cmocka_unit_test (test_spec_default),
+    cmocka_unit_test (test_spec_rootless),
+    cmocka_unit_test (test_extensions),
+    cmocka_unit_test (test_edited_plan),
+    cmocka_unit_test (test_resources_order_and_big),
+    cmocka_unit_test (test_resources_empty),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

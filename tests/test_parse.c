@@ -210,7 +210,7 @@ test_minimal (void **state)
   assert_non_null (p->linux_.readonly_paths);
   assert_null (p->linux_.readonly_paths[0]);
   assert_null (p->linux_.seccomp);
-  assert_false (p->linux_.has_resources);
+  assert_false (p->linux_.res.present);
   assert_false (p->linux_.has_personality);
   assert_int_equal (n_warnings (p), 0);
   cinch_plan_free (p);
@@ -1402,7 +1402,7 @@ test_linux_simple_fields (void **state)
           " \"readonlyPaths\": [\"/proc/sys\", \"/proc/sys/../bus\"]}",
           NULL);
   assert_string_equal (p->linux_.cgroups_path, "/myRuntime/myContainer");
-  assert_true (p->linux_.has_resources);
+  assert_true (p->linux_.res.present);
   assert_string_equal (p->linux_.mount_label,
                        "system_u:object_r:svirt_sandbox_file_t:s0:c715,c811");
   assert_string_equal (p->linux_.masked_paths[0], "/proc/kcore");
@@ -1415,7 +1415,7 @@ test_linux_simple_fields (void **state)
   p = ok ("linux", "{\"cgroupsPath\": \"\", \"mountLabel\": \"\"}", NULL);
   assert_null (p->linux_.cgroups_path);
   assert_null (p->linux_.mount_label);
-  assert_false (p->linux_.has_resources);
+  assert_false (p->linux_.res.present);
   assert_non_null (p->linux_.masked_paths);
   assert_null (p->linux_.masked_paths[0]);
   cinch_plan_free (p);
@@ -1781,6 +1781,650 @@ test_type_errors_everywhere (void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* linux.resources  */
+
+/* The minimal config with the member at path set to raw JSON text, which
+ * may hold integers jansson cannot (above INT64_MAX).  */
+static char *
+cfg_raw (const char *path, const char *raw)
+{
+  char *text = cfg (path, "\"@RAW@\"", NULL);
+  char *at = strstr (text, "\"@RAW@\"");
+  char *out;
+
+  assert_non_null (at);
+  *at = '\0';
+  out = cinch_xasprintf ("%s%s%s", text, raw, at + strlen ("\"@RAW@\""));
+  free (text);
+  return out;
+}
+
+static struct cinch_plan *
+ok_raw (const char *path, const char *raw)
+{
+  char *text = cfg_raw (path, raw);
+  struct cinch_plan *plan = parse_text_ok (text);
+  free (text);
+  return plan;
+}
+
+static void
+bad_raw (const char *msg, const char *path, const char *raw)
+{
+  char *text = cfg_raw (path, raw);
+  parse_text_err (text, msg);
+  free (text);
+}
+
+/* Every field of config-linux.md's linux.resources.  */
+static const char all_resources[] =
+    "{\"devices\": [{\"allow\": false, \"access\": \"rwm\"},"
+    "              {\"allow\": true, \"type\": \"c\", \"major\": 10, \"minor\": 229,"
+    "               \"access\": \"rw\"}],"
+    " \"memory\": {\"limit\": 536870912, \"reservation\": 268435456, \"swap\": -1,"
+    "             \"kernel\": 0, \"kernelTCP\": 1048576, \"swappiness\": 60,"
+    "             \"disableOOMKiller\": true, \"useHierarchy\": false,"
+    "             \"checkBeforeUpdate\": true},"
+    " \"cpu\": {\"shares\": 1024, \"quota\": 50000, \"burst\": 10000, \"period\": 100000,"
+    "          \"realtimeRuntime\": 950000, \"realtimePeriod\": 1000000,"
+    "          \"cpus\": \"0-3,5\", \"mems\": \"0\", \"idle\": 1},"
+    " \"pids\": {\"limit\": 100},"
+    " \"blockIO\": {\"weight\": 500, \"leafWeight\": 300,"
+    "   \"weightDevice\": [{\"major\": 8, \"minor\": 0, \"weight\": 600, \"leafWeight\": 10},"
+    "                      {\"major\": 8, \"minor\": 16, \"weight\": 1000}],"
+    "   \"throttleReadBpsDevice\": [{\"major\": 8, \"minor\": 0, \"rate\": 104857600}],"
+    "   \"throttleWriteBpsDevice\": [{\"major\": 8, \"minor\": 0, \"rate\": 52428800},"
+    "                              {\"major\": 253, \"minor\": 1048575, \"rate\": 0}],"
+    "   \"throttleReadIOPSDevice\": [{\"major\": 8, \"minor\": 16, \"rate\": 1000}],"
+    "   \"throttleWriteIOPSDevice\": [{\"major\": 4095, \"minor\": 1, \"rate\": 500}]},"
+    " \"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 209715200},"
+    "                     {\"pageSize\": \"1GB\", \"limit\": 18446744073709551615}],"
+    " \"network\": {\"classID\": 1048577,"
+    "   \"priorities\": [{\"name\": \"eth0\", \"priority\": 500},"
+    "                  {\"name\": \"lo\", \"priority\": 4294967295}]},"
+    " \"rdma\": {\"mlx5_1\": {\"hcaHandles\": 3, \"hcaObjects\": 10000},"
+    "           \"mlx4_0\": {\"hcaObjects\": 1}},"
+    " \"unified\": {\"memory.high\": \"1073741824\", \"io.max\": \"8:0 rbps=1024\","
+    "               \"cpu.weight\": \"\"}}";
+
+static void
+test_resources_fields (void **state)
+{
+  struct cinch_plan *p = ok_raw ("linux.resources", all_resources);
+  const struct cinch_resources *r = &p->linux_.res;
+  (void) state;
+  assert_true (r->present);
+  /* devices */
+  assert_int_equal (r->n_device_rules, 2);
+  assert_false (r->device_rules[0].allow);
+  assert_int_equal (r->device_rules[0].type, 'a');
+  assert_int_equal (r->device_rules[0].major, -1);
+  assert_string_equal (r->device_rules[0].access, "rwm");
+  assert_true (r->device_rules[1].allow);
+  assert_int_equal (r->device_rules[1].type, 'c');
+  assert_int_equal (r->device_rules[1].major, 10);
+  assert_int_equal (r->device_rules[1].minor, 229);
+  /* memory */
+  assert_true (r->has_memory_limit && r->memory_limit == 536870912);
+  assert_true (r->has_memory_reservation && r->memory_reservation == 268435456);
+  assert_true (r->has_memory_swap && r->memory_swap == -1);
+  assert_true (r->has_memory_kernel && r->memory_kernel == 0);
+  assert_true (r->has_memory_kernel_tcp && r->memory_kernel_tcp == 1048576);
+  assert_true (r->has_memory_swappiness && r->memory_swappiness == 60);
+  assert_true (r->has_disable_oom_killer && r->disable_oom_killer);
+  assert_true (r->has_use_hierarchy && !r->use_hierarchy);
+  assert_true (r->has_check_before_update && r->check_before_update);
+  /* cpu */
+  assert_true (r->has_cpu_shares && r->cpu_shares == 1024);
+  assert_true (r->has_cpu_quota && r->cpu_quota == 50000);
+  assert_true (r->has_cpu_burst && r->cpu_burst == 10000);
+  assert_true (r->has_cpu_period && r->cpu_period == 100000);
+  assert_true (r->has_cpu_realtime_runtime && r->cpu_realtime_runtime == 950000);
+  assert_true (r->has_cpu_realtime_period && r->cpu_realtime_period == 1000000);
+  assert_true (r->has_cpu_idle && r->cpu_idle == 1);
+  assert_string_equal (r->cpu_cpus, "0-3,5");
+  assert_string_equal (r->cpu_mems, "0");
+  /* pids */
+  assert_true (r->has_pids_limit && r->pids_limit == 100);
+  /* blockIO */
+  assert_true (r->has_blkio_weight && r->blkio_weight == 500);
+  assert_true (r->has_blkio_leaf_weight && r->blkio_leaf_weight == 300);
+  assert_int_equal (r->n_weight_devices, 2);
+  assert_int_equal (r->weight_devices[0].major, 8);
+  assert_int_equal (r->weight_devices[0].minor, 0);
+  assert_true (r->weight_devices[0].has_weight && r->weight_devices[0].weight == 600);
+  assert_true (r->weight_devices[0].has_leaf_weight && r->weight_devices[0].leaf_weight == 10);
+  assert_int_equal (r->weight_devices[1].minor, 16);
+  assert_true (r->weight_devices[1].has_weight && r->weight_devices[1].weight == 1000);
+  assert_false (r->weight_devices[1].has_leaf_weight);
+  assert_int_equal (r->n_throttle[CINCH_THROTTLE_READ_BPS], 1);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_READ_BPS][0].rate, 104857600);
+  assert_int_equal (r->n_throttle[CINCH_THROTTLE_WRITE_BPS], 2);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_WRITE_BPS][0].rate, 52428800);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_WRITE_BPS][1].major, 253);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_WRITE_BPS][1].minor, 1048575);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_WRITE_BPS][1].rate, 0);
+  assert_int_equal (r->n_throttle[CINCH_THROTTLE_READ_IOPS], 1);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_READ_IOPS][0].minor, 16);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_READ_IOPS][0].rate, 1000);
+  assert_int_equal (r->n_throttle[CINCH_THROTTLE_WRITE_IOPS], 1);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_WRITE_IOPS][0].major, 4095);
+  assert_int_equal (r->throttle[CINCH_THROTTLE_WRITE_IOPS][0].rate, 500);
+  /* hugepageLimits */
+  assert_int_equal (r->n_hugepage_limits, 2);
+  assert_string_equal (r->hugepage_limits[0].page_size, "2MB");
+  assert_int_equal (r->hugepage_limits[0].limit, 209715200);
+  assert_string_equal (r->hugepage_limits[1].page_size, "1GB");
+  assert_true (r->hugepage_limits[1].limit == UINT64_MAX);
+  /* network */
+  assert_true (r->has_net_class_id && r->net_class_id == 1048577);
+  assert_int_equal (r->n_net_priorities, 2);
+  assert_string_equal (r->net_priorities[0].key, "eth0");
+  assert_string_equal (r->net_priorities[0].value, "500");
+  assert_string_equal (r->net_priorities[1].key, "lo");
+  assert_string_equal (r->net_priorities[1].value, "4294967295");
+  /* rdma, in the order written */
+  assert_int_equal (r->n_rdma, 2);
+  assert_string_equal (r->rdma[0].device, "mlx5_1");
+  assert_true (r->rdma[0].has_hca_handles && r->rdma[0].hca_handles == 3);
+  assert_true (r->rdma[0].has_hca_objects && r->rdma[0].hca_objects == 10000);
+  assert_string_equal (r->rdma[1].device, "mlx4_0");
+  assert_false (r->rdma[1].has_hca_handles);
+  assert_true (r->rdma[1].has_hca_objects && r->rdma[1].hca_objects == 1);
+  /* unified, in the order written */
+  assert_int_equal (r->n_unified, 3);
+  assert_string_equal (r->unified[0].key, "memory.high");
+  assert_string_equal (r->unified[0].value, "1073741824");
+  assert_string_equal (r->unified[1].key, "io.max");
+  assert_string_equal (r->unified[1].value, "8:0 rbps=1024");
+  assert_string_equal (r->unified[2].key, "cpu.weight");
+  assert_string_equal (r->unified[2].value, "");
+  assert_int_equal (n_warnings (p), 0);
+  cinch_plan_free (p);
+}
+
+/* null is "not set" at every level; the zero values engines send for
+ * "not set" are kept for the converter to read that way.  */
+static void
+test_resources_null_and_zero (void **state)
+{
+  struct cinch_plan *p;
+  const struct cinch_resources *r;
+  (void) state;
+  p = ok ("linux.resources",
+          "{\"devices\": null, \"memory\": {\"limit\": null, \"reservation\": null,"
+          " \"swap\": null, \"kernel\": null, \"kernelTCP\": null, \"swappiness\": null,"
+          " \"disableOOMKiller\": null, \"useHierarchy\": null, \"checkBeforeUpdate\": null},"
+          " \"cpu\": {\"shares\": null, \"quota\": null, \"burst\": null, \"period\": null,"
+          " \"realtimeRuntime\": null, \"realtimePeriod\": null, \"cpus\": null, \"mems\": null,"
+          " \"idle\": null},"
+          " \"pids\": {\"limit\": null},"
+          " \"blockIO\": {\"weight\": null, \"leafWeight\": null, \"weightDevice\": null,"
+          " \"throttleReadBpsDevice\": null, \"throttleWriteBpsDevice\": null,"
+          " \"throttleReadIOPSDevice\": null, \"throttleWriteIOPSDevice\": null},"
+          " \"hugepageLimits\": null, \"network\": {\"classID\": null, \"priorities\": null},"
+          " \"rdma\": {\"mlx5_0\": {\"hcaHandles\": null, \"hcaObjects\": null}},"
+          " \"unified\": null}",
+          NULL);
+  r = &p->linux_.res;
+  assert_true (r->present);
+  assert_false (r->has_memory_limit || r->has_memory_reservation || r->has_memory_swap
+                || r->has_memory_kernel || r->has_memory_kernel_tcp || r->has_memory_swappiness
+                || r->has_disable_oom_killer || r->has_use_hierarchy || r->has_check_before_update);
+  assert_false (r->has_cpu_shares || r->has_cpu_quota || r->has_cpu_burst || r->has_cpu_period
+                || r->has_cpu_realtime_runtime || r->has_cpu_realtime_period || r->has_cpu_idle);
+  assert_null (r->cpu_cpus);
+  assert_null (r->cpu_mems);
+  assert_false (r->has_pids_limit || r->has_blkio_weight || r->has_blkio_leaf_weight
+                || r->has_net_class_id);
+  assert_int_equal (r->n_device_rules + r->n_weight_devices + r->n_hugepage_limits
+                        + r->n_net_priorities + r->n_unified,
+                    0);
+  for (int k = 0; k < CINCH_THROTTLE_COUNT; k++)
+    assert_int_equal (r->n_throttle[k], 0);
+  assert_int_equal (r->n_rdma, 1);
+  assert_false (r->rdma[0].has_hca_handles || r->rdma[0].has_hca_objects);
+  cinch_plan_free (p);
+
+  /* the sub-objects themselves null, and empty */
+  p = ok ("linux.resources",
+          "{\"memory\": null, \"cpu\": null, \"pids\": null, \"blockIO\": null,"
+          " \"network\": null, \"rdma\": null}",
+          NULL);
+  assert_true (p->linux_.res.present);
+  assert_int_equal (p->linux_.res.n_rdma, 0);
+  cinch_plan_free (p);
+  p = ok ("linux.resources", "{}", NULL);
+  assert_true (p->linux_.res.present);
+  cinch_plan_free (p);
+  p = ok ("linux.resources", "null", NULL);
+  assert_false (p->linux_.res.present);
+  cinch_plan_free (p);
+
+  /* Docker: zero shares, quota, period, weight; "" cpus and mems */
+  p = ok ("linux.resources",
+          "{\"cpu\": {\"shares\": 0, \"quota\": 0, \"period\": 0, \"cpus\": \"\", \"mems\": \"\"},"
+          " \"blockIO\": {\"weight\": 0, \"leafWeight\": 0,"
+          " \"weightDevice\": [{\"major\": 8, \"minor\": 0, \"weight\": 0}]},"
+          " \"memory\": {\"swappiness\": 0}, \"pids\": {\"limit\": 0}}",
+          NULL);
+  r = &p->linux_.res;
+  assert_true (r->has_cpu_shares && r->cpu_shares == 0);
+  assert_true (r->has_cpu_quota && r->cpu_quota == 0);
+  assert_true (r->has_cpu_period && r->cpu_period == 0);
+  assert_null (r->cpu_cpus);
+  assert_null (r->cpu_mems);
+  assert_true (r->has_blkio_weight && r->blkio_weight == 0);
+  assert_true (r->has_blkio_leaf_weight && r->blkio_leaf_weight == 0);
+  assert_true (r->weight_devices[0].has_weight && r->weight_devices[0].weight == 0);
+  assert_true (r->has_memory_swappiness && r->memory_swappiness == 0);
+  assert_true (r->has_pids_limit && r->pids_limit == 0);
+  cinch_plan_free (p);
+
+  /* Docker's swappiness -1 arrives as the uint64 2^64-1: not set */
+  p = ok_raw ("linux.resources.memory", "{\"swappiness\": 18446744073709551615}");
+  assert_false (p->linux_.res.has_memory_swappiness);
+  cinch_plan_free (p);
+
+  /* extremes: unlimited everything */
+  p = ok_raw ("linux.resources", "{\"memory\": {\"limit\": -1, \"swap\": 9223372036854775807},"
+                                 " \"cpu\": {\"shares\": 18446744073709551615, \"quota\": -1,"
+                                 " \"realtimeRuntime\": -9223372036854775808, \"idle\": 0},"
+                                 " \"pids\": {\"limit\": -1}}");
+  r = &p->linux_.res;
+  assert_true (r->memory_limit == -1);
+  assert_true (r->memory_swap == INT64_MAX);
+  assert_true (r->cpu_shares == UINT64_MAX);
+  assert_true (r->cpu_quota == -1);
+  assert_true (r->cpu_realtime_runtime == INT64_MIN);
+  assert_true (r->has_cpu_idle && r->cpu_idle == 0);
+  assert_true (r->pids_limit == -1);
+  cinch_plan_free (p);
+}
+
+/* The list syntax of cpuset.cpus and cpuset.mems.  */
+static void
+test_resources_cpu_lists (void **state)
+{
+  static const char *const good[] = { "0",   "7",        "0-3",        "0-3,5",    "0,2,4-7",
+                                      "0-0", "1-31:2/4", "0-1023:1/1", "123456789" };
+  static const char *const bad_lists[] = { "a",     "-1",    "0-",        "3-1",     ",0",
+                                           "0,",    "0,,1",  "0 - 3",     " 0",      "0\n",
+                                           "0-3:",  "0-3:1", "0-3:2/",    "0-3:5/4", "0-3:0/0",
+                                           "1:1/2", "0x1",   "1234567890" };
+  (void) state;
+  for (size_t i = 0; i < sizeof (good) / sizeof (good[0]); i++)
+    {
+      char *v = malloc (strlen (good[i]) + 3);
+      struct cinch_plan *p;
+      sprintf (v, "\"%s\"", good[i]);
+      p = ok ("linux.resources.cpu.cpus", v, "linux.resources.cpu.mems", v, NULL);
+      assert_string_equal (p->linux_.res.cpu_cpus, good[i]);
+      assert_string_equal (p->linux_.res.cpu_mems, good[i]);
+      cinch_plan_free (p);
+      free (v);
+    }
+  for (size_t i = 0; i < sizeof (bad_lists) / sizeof (bad_lists[0]); i++)
+    {
+      json_t *s = json_string (bad_lists[i]);
+      char *v = json_dumps (s, JSON_ENCODE_ANY);
+      char *shown = cinch_printable (bad_lists[i], true);
+      char *msg = NULL, *msg2 = NULL;
+      assert_true (asprintf (&msg,
+                             "linux.resources.cpu.cpus: \"%s\" is not a CPU list (numbers and "
+                             "ranges, like \"0-3,5\")",
+                             shown)
+                   > 0);
+      assert_true (asprintf (&msg2,
+                             "linux.resources.cpu.mems: \"%s\" is not a memory node list (numbers "
+                             "and ranges, like \"0-3,5\")",
+                             shown)
+                   > 0);
+      bad (msg, "linux.resources.cpu.cpus", v, NULL);
+      bad (msg2, "linux.resources.cpu.mems", v, NULL);
+      free (msg);
+      free (msg2);
+      free (shown);
+      free (v);
+      json_decref (s);
+    }
+}
+
+static void
+test_resources_errors (void **state)
+{
+  (void) state;
+  /* types */
+  bad ("linux.resources.memory: expected an object", "linux.resources.memory", "5", NULL);
+  bad ("linux.resources.cpu: expected an object", "linux.resources.cpu", "[]", NULL);
+  bad ("linux.resources.pids: expected an object", "linux.resources.pids", "100", NULL);
+  bad ("linux.resources.blockIO: expected an object", "linux.resources.blockIO", "\"x\"", NULL);
+  bad ("linux.resources.network: expected an object", "linux.resources.network", "true", NULL);
+  bad ("linux.resources.rdma: expected an object", "linux.resources.rdma", "[]", NULL);
+  bad ("linux.resources.hugepageLimits: expected an array", "linux.resources.hugepageLimits", "{}",
+       NULL);
+  bad ("linux.resources.unified: expected an object", "linux.resources.unified", "[]", NULL);
+  bad ("linux.resources.devices: expected an array", "linux.resources.devices", "{}", NULL);
+  bad ("linux.resources.memory.limit: expected an integer", "linux.resources.memory.limit",
+       "\"1G\"", NULL);
+  bad ("linux.resources.memory.disableOOMKiller: expected a boolean",
+       "linux.resources.memory.disableOOMKiller", "1", NULL);
+  bad ("linux.resources.memory.useHierarchy: expected a boolean",
+       "linux.resources.memory.useHierarchy", "\"true\"", NULL);
+  bad ("linux.resources.memory.checkBeforeUpdate: expected a boolean",
+       "linux.resources.memory.checkBeforeUpdate", "0", NULL);
+  bad ("linux.resources.cpu.shares: expected an unsigned integer", "linux.resources.cpu.shares",
+       "-2", NULL);
+  bad ("linux.resources.cpu.period: expected an unsigned integer", "linux.resources.cpu.period",
+       "1.5", NULL);
+  bad ("linux.resources.cpu.burst: expected an unsigned integer", "linux.resources.cpu.burst", "-1",
+       NULL);
+  bad ("linux.resources.cpu.realtimePeriod: expected an unsigned integer",
+       "linux.resources.cpu.realtimePeriod", "\"1\"", NULL);
+  bad ("linux.resources.cpu.quota: expected an integer", "linux.resources.cpu.quota", "true", NULL);
+  bad ("linux.resources.cpu.realtimeRuntime: expected an integer",
+       "linux.resources.cpu.realtimeRuntime", "[]", NULL);
+  bad ("linux.resources.cpu.cpus: expected a string", "linux.resources.cpu.cpus", "3", NULL);
+  bad ("linux.resources.pids.limit: expected an integer", "linux.resources.pids.limit", "\"max\"",
+       NULL);
+  bad ("linux.resources.unified[\"memory.max\"]: expected a string", "linux.resources.unified",
+       "{\"memory.max\": 1024}", NULL);
+  bad ("linux.resources.unified[\"memory.max\"]: expected a string", "linux.resources.unified",
+       "{\"memory.max\": null}", NULL);
+  bad ("linux.resources.network.classID: 4294967296 is out of range (0..4294967295)",
+       "linux.resources.network.classID", "4294967296", NULL);
+
+  /* memory: -1 is unlimited, nothing is below it */
+  bad ("linux.resources.memory.limit: -2 is out of range (-1..9223372036854775807)",
+       "linux.resources.memory.limit", "-2", NULL);
+  bad ("linux.resources.memory.reservation: -5 is out of range (-1..9223372036854775807)",
+       "linux.resources.memory.reservation", "-5", NULL);
+  bad_raw ("linux.resources.memory.swap: 9223372036854775808 is out of range "
+           "(-1..9223372036854775807)",
+           "linux.resources.memory.swap", "9223372036854775808");
+  bad ("linux.resources.memory.kernel: -2 is out of range (-1..9223372036854775807)",
+       "linux.resources.memory.kernel", "-2", NULL);
+  bad ("linux.resources.memory.kernelTCP: -2 is out of range (-1..9223372036854775807)",
+       "linux.resources.memory.kernelTCP", "-2", NULL);
+  bad ("linux.resources.memory.swappiness: 101 is out of range (0..100)",
+       "linux.resources.memory.swappiness", "101", NULL);
+  bad_raw ("linux.resources.memory.swappiness: 18446744073709551614 is out of range (0..100)",
+           "linux.resources.memory.swappiness", "18446744073709551614");
+  bad ("linux.resources.memory.swappiness: expected an unsigned integer",
+       "linux.resources.memory.swappiness", "-1", NULL);
+  bad ("linux.resources.cpu.idle: 2 is out of range (0..1)", "linux.resources.cpu.idle", "2", NULL);
+  bad ("linux.resources.cpu.idle: -1 is out of range (0..1)", "linux.resources.cpu.idle", "-1",
+       NULL);
+
+  /* blockIO weights */
+  bad ("linux.resources.blockIO.weight: 9 is out of range (10..1000, or 0 for unset)",
+       "linux.resources.blockIO.weight", "9", NULL);
+  bad ("linux.resources.blockIO.weight: 1001 is out of range (10..1000, or 0 for unset)",
+       "linux.resources.blockIO.weight", "1001", NULL);
+  bad ("linux.resources.blockIO.weight: 4294967296 is out of range (0..4294967295)",
+       "linux.resources.blockIO.weight", "4294967296", NULL);
+  bad ("linux.resources.blockIO.leafWeight: 1 is out of range (10..1000, or 0 for unset)",
+       "linux.resources.blockIO.leafWeight", "1", NULL);
+  bad ("linux.resources.blockIO.weight: expected an unsigned integer",
+       "linux.resources.blockIO.weight", "-1", NULL);
+  bad ("linux.resources.blockIO.weightDevice[1].weight: 65536 is out of range (10..1000, or 0 "
+       "for unset)",
+       "linux.resources.blockIO.weightDevice",
+       "[{\"major\": 8, \"minor\": 0}, {\"major\": 8, \"minor\": 1, \"weight\": 65536}]", NULL);
+  bad ("linux.resources.blockIO.weightDevice[0].leafWeight: 2000 is out of range (10..1000, or 0 "
+       "for unset)",
+       "linux.resources.blockIO.weightDevice",
+       "[{\"major\": 8, \"minor\": 0, \"leafWeight\": 2000}]", NULL);
+
+  /* block devices */
+  bad ("linux.resources.blockIO.weightDevice[1].major: required",
+       "linux.resources.blockIO.weightDevice",
+       "[{\"major\": 8, \"minor\": 0}, {\"minor\": 0, \"weight\": 100}]", NULL);
+  bad ("linux.resources.blockIO.weightDevice[0].minor: required",
+       "linux.resources.blockIO.weightDevice", "[{\"major\": 8, \"minor\": null}]", NULL);
+  bad ("linux.resources.blockIO.weightDevice[0]: expected an object",
+       "linux.resources.blockIO.weightDevice", "[\"8:0\"]", NULL);
+  bad ("linux.resources.blockIO.weightDevice: expected an array",
+       "linux.resources.blockIO.weightDevice", "{}", NULL);
+  bad ("linux.resources.blockIO.throttleReadBpsDevice[0].major: 4096 is out of range (0..4095)",
+       "linux.resources.blockIO.throttleReadBpsDevice",
+       "[{\"major\": 4096, \"minor\": 0, \"rate\": 1}]", NULL);
+  bad ("linux.resources.blockIO.throttleWriteBpsDevice[0].minor: 1048576 is out of range "
+       "(0..1048575)",
+       "linux.resources.blockIO.throttleWriteBpsDevice",
+       "[{\"major\": 8, \"minor\": 1048576, \"rate\": 1}]", NULL);
+  bad ("linux.resources.blockIO.throttleReadIOPSDevice[0].major: -1 is out of range (0..4095)",
+       "linux.resources.blockIO.throttleReadIOPSDevice",
+       "[{\"major\": -1, \"minor\": 0, \"rate\": 1}]", NULL);
+  bad ("linux.resources.blockIO.throttleWriteIOPSDevice[1].rate: required",
+       "linux.resources.blockIO.throttleWriteIOPSDevice",
+       "[{\"major\": 8, \"minor\": 0, \"rate\": 1}, {\"major\": 8, \"minor\": 0}]", NULL);
+  bad ("linux.resources.blockIO.throttleReadBpsDevice[0].rate: expected an unsigned integer",
+       "linux.resources.blockIO.throttleReadBpsDevice",
+       "[{\"major\": 8, \"minor\": 0, \"rate\": -1}]", NULL);
+  bad ("linux.resources.blockIO.throttleWriteIOPSDevice: expected an array",
+       "linux.resources.blockIO.throttleWriteIOPSDevice", "5", NULL);
+
+  /* hugepageLimits */
+  bad ("linux.resources.hugepageLimits[0].pageSize: required", "linux.resources.hugepageLimits",
+       "[{\"limit\": 1}]", NULL);
+  bad ("linux.resources.hugepageLimits[1].limit: required", "linux.resources.hugepageLimits",
+       "[{\"pageSize\": \"2MB\", \"limit\": 0}, {\"pageSize\": \"1GB\"}]", NULL);
+  bad ("linux.resources.hugepageLimits[0].limit: expected an unsigned integer",
+       "linux.resources.hugepageLimits", "[{\"pageSize\": \"2MB\", \"limit\": -1}]", NULL);
+  bad ("linux.resources.hugepageLimits[0].pageSize: expected a string",
+       "linux.resources.hugepageLimits", "[{\"pageSize\": 2097152, \"limit\": 1}]", NULL);
+  {
+    static const char *const sizes[] = { "2M",  "2mb", "MB", "02MB", "2 MB", "2MB ", "2KiB",
+                                         "2EB", "",    "2B", "-2MB", "2MBB", "0KB" };
+    for (size_t i = 0; i < sizeof (sizes) / sizeof (sizes[0]); i++)
+      {
+        char *v = NULL, *msg = NULL;
+        assert_true (asprintf (&v, "[{\"pageSize\": \"%s\", \"limit\": 1}]", sizes[i]) > 0);
+        assert_true (asprintf (&msg,
+                               "linux.resources.hugepageLimits[0].pageSize: \"%s\" is not a page "
+                               "size (a number then KB, MB, GB, TB or PB, like \"2MB\")",
+                               sizes[i])
+                     > 0);
+        bad (msg, "linux.resources.hugepageLimits", v, NULL);
+        free (v);
+        free (msg);
+      }
+  }
+  {
+    struct cinch_plan *p =
+        ok ("linux.resources.hugepageLimits",
+            "[{\"pageSize\": \"64KB\", \"limit\": 1}, {\"pageSize\": \"16GB\", \"limit\": 2},"
+            " {\"pageSize\": \"512MB\", \"limit\": 3}, {\"pageSize\": \"1TB\", \"limit\": 4},"
+            " {\"pageSize\": \"1PB\", \"limit\": 5}]",
+            NULL);
+    assert_int_equal (p->linux_.res.n_hugepage_limits, 5);
+    assert_string_equal (p->linux_.res.hugepage_limits[4].page_size, "1PB");
+    cinch_plan_free (p);
+  }
+
+  /* network */
+  bad ("linux.resources.network.priorities[0].name: required", "linux.resources.network.priorities",
+       "[{\"priority\": 1}]", NULL);
+  bad ("linux.resources.network.priorities[1].priority: required",
+       "linux.resources.network.priorities",
+       "[{\"name\": \"eth0\", \"priority\": 1}, {\"name\": \"eth1\"}]", NULL);
+  bad ("linux.resources.network.priorities[0].priority: 4294967296 is out of range "
+       "(0..4294967295)",
+       "linux.resources.network.priorities", "[{\"name\": \"eth0\", \"priority\": 4294967296}]",
+       NULL);
+  bad ("linux.resources.network.priorities: expected an array",
+       "linux.resources.network.priorities", "{\"eth0\": 1}", NULL);
+  {
+    static const char *const names[] = {
+      "", "eth 0", "a/b", "eth0:1", ".", "..", "0123456789abcdef", "tab\\t", "nl\\n"
+    };
+    static const char *const shown[] = {
+      "", "eth 0", "a/b", "eth0:1", ".", "..", "0123456789abcdef", "tab\\x09", "nl\\x0a"
+    };
+    for (size_t i = 0; i < sizeof (names) / sizeof (names[0]); i++)
+      {
+        char *v = NULL, *msg = NULL;
+        assert_true (asprintf (&v, "[{\"name\": \"%s\", \"priority\": 1}]", names[i]) > 0);
+        assert_true (asprintf (&msg,
+                               "linux.resources.network.priorities[0].name: \"%s\" is not a "
+                               "network interface name (1 to 15 bytes, no space, '/' or ':')",
+                               shown[i])
+                     > 0);
+        bad (msg, "linux.resources.network.priorities", v, NULL);
+        free (v);
+        free (msg);
+      }
+  }
+  {
+    struct cinch_plan *p = ok ("linux.resources.network.priorities",
+                               "[{\"name\": \"0123456789abcde\", \"priority\": 0},"
+                               " {\"name\": \"veth-x.y_z@1\", \"priority\": 7}]",
+                               NULL);
+    assert_int_equal (p->linux_.res.n_net_priorities, 2);
+    assert_string_equal (p->linux_.res.net_priorities[0].key, "0123456789abcde");
+    assert_string_equal (p->linux_.res.net_priorities[0].value, "0");
+    assert_string_equal (p->linux_.res.net_priorities[1].value, "7");
+    cinch_plan_free (p);
+  }
+
+  /* rdma */
+  bad ("linux.resources.rdma[\"mlx5_0\"]: expected an object", "linux.resources.rdma",
+       "{\"mlx5_0\": 5}", NULL);
+  bad ("linux.resources.rdma[\"mlx5_0\"]: expected an object", "linux.resources.rdma",
+       "{\"mlx5_0\": null}", NULL);
+  bad ("linux.resources.rdma[\"mlx5_0\"].hcaHandles: 4294967296 is out of range (0..4294967295)",
+       "linux.resources.rdma", "{\"mlx5_0\": {\"hcaHandles\": 4294967296}}", NULL);
+  bad ("linux.resources.rdma[\"b\"].hcaObjects: expected an unsigned integer",
+       "linux.resources.rdma", "{\"a\": {}, \"b\": {\"hcaObjects\": -1}}", NULL);
+  bad ("linux.resources.rdma[\"mlx5 0\"]: not an RDMA device name (1 to 63 bytes, no space or "
+       "control character)",
+       "linux.resources.rdma", "{\"mlx5 0\": {}}", NULL);
+  bad ("linux.resources.rdma[\"\"]: not an RDMA device name (1 to 63 bytes, no space or "
+       "control character)",
+       "linux.resources.rdma", "{\"\": {}}", NULL);
+  bad ("linux.resources.rdma[\"a\\x0ab\"]: not an RDMA device name (1 to 63 bytes, no space or "
+       "control character)",
+       "linux.resources.rdma", "{\"a\\nb\": {}}", NULL);
+  bad ("linux.resources.rdma[\"0123456789012345678901234567890123456789012345678901234567890123\"]"
+       ": not an RDMA device name (1 to 63 bytes, no space or control character)",
+       "linux.resources.rdma",
+       "{\"0123456789012345678901234567890123456789012345678901234567890123\": {}}", NULL);
+
+  /* the first error in document order of the checks wins, deep in arrays */
+  bad ("linux.resources.blockIO.weightDevice[2].major: 5000 is out of range (0..4095)",
+       "linux.resources.blockIO.weightDevice",
+       "[{\"major\": 8, \"minor\": 0}, {\"major\": 8, \"minor\": 1},"
+       " {\"major\": 5000, \"minor\": 0}]",
+       NULL);
+}
+
+/* cinch_resources_parse: what `update --resources` reads.  */
+static void
+test_resources_parse (void **state)
+{
+  static const char containerd[] = "{\"memory\":{\"limit\":268435456,\"swap\":268435456},"
+                                   "\"cpu\":{\"shares\":512,\"quota\":50000,\"period\":100000},"
+                                   "\"pids\":{\"limit\":100}}";
+  struct cinch_resources r;
+  cinch_error_t err = NULL;
+  (void) state;
+  memset (&r, 0xaa, sizeof (r));
+  assert_int_equal (cinch_resources_parse (containerd, strlen (containerd), &r, &err), 0);
+  assert_null (err);
+  assert_true (r.present);
+  assert_true (r.has_memory_limit && r.memory_limit == 268435456);
+  assert_true (r.has_memory_swap && r.memory_swap == 268435456);
+  assert_false (r.has_memory_reservation || r.has_memory_swappiness);
+  assert_true (r.has_cpu_shares && r.cpu_shares == 512);
+  assert_true (r.has_cpu_quota && r.cpu_quota == 50000);
+  assert_true (r.has_cpu_period && r.cpu_period == 100000);
+  assert_false (r.has_cpu_burst);
+  assert_null (r.cpu_cpus);
+  assert_true (r.has_pids_limit && r.pids_limit == 100);
+  assert_int_equal (r.n_device_rules, 0);
+  assert_null (r.device_rules);
+  cinch_resources_clear (&r);
+  assert_false (r.present);
+  assert_null (r.cpu_cpus);
+  cinch_resources_clear (&r); /* idempotent */
+  cinch_resources_clear (NULL);
+
+  /* CRI-O sends every member, unset ones null or zero */
+  {
+    static const char crio[] =
+        "{\"devices\":null,\"memory\":{\"limit\":0,\"swap\":null},"
+        "\"cpu\":{\"shares\":2,\"quota\":-1,\"period\":100000,\"cpus\":\"0-1\","
+        "\"mems\":\"\"},\"pids\":null,\"hugepageLimits\":[{\"pageSize\":\"2MB\",\"limit\":0}],"
+        "\"unified\":{\"memory.oom.group\":\"1\"}}";
+    assert_int_equal (cinch_resources_parse (crio, strlen (crio), &r, &err), 0);
+    assert_true (r.has_memory_limit && r.memory_limit == 0);
+    assert_false (r.has_memory_swap || r.has_pids_limit);
+    assert_true (r.cpu_quota == -1);
+    assert_string_equal (r.cpu_cpus, "0-1");
+    assert_null (r.cpu_mems);
+    assert_string_equal (r.hugepage_limits[0].page_size, "2MB");
+    assert_string_equal (r.unified[0].key, "memory.oom.group");
+    cinch_resources_clear (&r);
+  }
+}
+
+static void
+test_resources_parse_errors (void **state)
+{
+  struct cinch_resources r, before;
+  cinch_error_t err = NULL;
+  (void) state;
+  memset (&r, 0x5a, sizeof (r));
+  before = r;
+#define RES_BAD(text, msg)                                                                         \
+  do                                                                                               \
+    {                                                                                              \
+      assert_int_equal (cinch_resources_parse (text, strlen (text), &r, &err), -1);                \
+      assert_string_equal (cinch_error_msg (err), msg);                                            \
+      assert_memory_equal (&r, &before, sizeof (r));                                               \
+      cinch_error_free (&err);                                                                     \
+    }                                                                                              \
+  while (0)
+  /* paths have no "linux.resources." prefix */
+  RES_BAD ("{\"memory\": {\"limit\": \"1G\"}}", "memory.limit: expected an integer");
+  RES_BAD ("{\"pids\": 5}", "pids: expected an object");
+  RES_BAD ("{\"blockIO\": {\"weightDevice\": [{\"major\": 8, \"minor\": 0},"
+           " {\"major\": 8}]}}",
+           "blockIO.weightDevice[1].minor: required");
+  RES_BAD ("{\"rdma\": {\"a b\": {}}}",
+           "rdma[\"a b\"]: not an RDMA device name (1 to 63 bytes, no space or control "
+           "character)");
+  RES_BAD ("{\"unified\": {\"cpu.max\": 5}}", "unified[\"cpu.max\"]: expected a string");
+  RES_BAD ("{\"devices\": [{\"allow\": true, \"type\": \"x\"}]}",
+           "devices[0].type: unknown device rule type \"x\" (expected a, c or b)");
+  /* failures after allocations: no leak (ASan) */
+  RES_BAD ("{\"devices\": [{\"allow\": true, \"access\": \"rw\"}], \"cpu\": {\"cpus\": \"1\","
+           " \"mems\": \"x\"}}",
+           "cpu.mems: \"x\" is not a memory node list (numbers and ranges, like \"0-3,5\")");
+  RES_BAD ("{\"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 1}, {\"pageSize\": \"1G\","
+           " \"limit\": 1}]}",
+           "hugepageLimits[1].pageSize: \"1G\" is not a page size (a number then KB, MB, GB, TB or "
+           "PB, like \"2MB\")");
+  RES_BAD ("{\"rdma\": {\"a\": {}, \"b\": 1}, \"unified\": {\"x\": \"y\"}}",
+           "rdma[\"b\"]: expected an object");
+  RES_BAD ("{\"network\": {\"priorities\": [{\"name\": \"eth0\", \"priority\": 1},"
+           " {\"name\": \"eth1\", \"priority\": \"1\"}]}}",
+           "network.priorities[1].priority: expected an unsigned integer");
+  RES_BAD ("{\"unified\": {\"a\": \"b\", \"c\": []}}", "unified[\"c\"]: expected a string");
+  /* the document itself */
+  RES_BAD ("[]", "resources.json: expected a JSON object");
+  RES_BAD ("{\"memory\": ", "resources.json: invalid JSON at line 1 column 11: unexpected token "
+                            "near end of file");
+  RES_BAD ("", "resources.json: invalid JSON at line 1 column 0: '[' or '{' expected near end of "
+               "file");
+  assert_int_equal (cinch_resources_parse (NULL, 0, &r, &err), -1);
+  assert_string_equal (cinch_error_msg (err), "resources.json: no input");
+  cinch_error_free (&err);
+#undef RES_BAD
+}
+
+/* ------------------------------------------------------------------ */
 /* A full config.json, as `runc spec` writes it plus the usual additions.  */
 
 static const char full_config[] =
@@ -1847,7 +2491,7 @@ test_full_config (void **state)
   assert_string_equal (p->mounts[6].destination, "/sys/fs/cgroup");
   assert_true (p->mounts[6].attr_set & MOUNT_ATTR_RDONLY);
   assert_string_equal (p->mounts[2].data, "newinstance,ptmxmode=0666,mode=0620,gid=5");
-  assert_true (p->linux_.has_resources);
+  assert_true (p->linux_.res.present);
   assert_true (p->linux_.ns[CINCH_NS_CGROUP].present);
   assert_false (p->linux_.ns[CINCH_NS_USER].present);
   assert_false (p->linux_.ns[CINCH_NS_TIME].present);
@@ -2122,6 +2766,12 @@ main (void)
     cmocka_unit_test (test_seccomp_names),
     cmocka_unit_test (test_seccomp_errors),
     cmocka_unit_test (test_type_errors_everywhere),
+    cmocka_unit_test (test_resources_fields),
+    cmocka_unit_test (test_resources_null_and_zero),
+    cmocka_unit_test (test_resources_cpu_lists),
+    cmocka_unit_test (test_resources_errors),
+    cmocka_unit_test (test_resources_parse),
+    cmocka_unit_test (test_resources_parse_errors),
     cmocka_unit_test (test_full_config),
     cmocka_unit_test (test_process_parse),
     cmocka_unit_test (test_process_parse_errors),

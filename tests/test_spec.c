@@ -130,7 +130,7 @@ check_common (const struct cinch_plan *plan)
   assert_strv_equal (plan->linux_.masked_paths, masked);
   assert_strv_equal (plan->linux_.readonly_paths, readonly);
   assert_null (plan->linux_.seccomp);
-  assert_false (plan->linux_.has_resources);
+  assert_false (plan->linux_.res.present);
 }
 
 /* Namespaces: every one listed is new (no path); exactly `want` present.  */
