@@ -74,6 +74,7 @@ struct exec_job
   pid_t helper, pid;
   int pty_master;
   struct cinch_cgroup cg; /* the container's cgroup (closed: none) */
+  bool cg_move_self;      /* the helper was not born in it */
 };
 
 static void
@@ -438,9 +439,10 @@ helper (struct exec_job *j)
   long pid;
 
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
-  /* Into the container's cgroup first, while the host's cgroup namespace
-   * still names it: its limits count the exec'd process too.  */
-  if (j->cg.dirfd >= 0 && cinch_cgroup_enter (&j->cg, 0, &err) < 0)
+  /* Born in the container's cgroup, or (before Linux 5.7) moved there
+   * now, while the host's cgroup namespace still names it: its limits
+   * count the exec'd process too.  */
+  if (j->cg_move_self && cinch_cgroup_enter (&j->cg, 0, &err) < 0)
     child_die (j->sync_child, &err);
   if (j->ns_flags && setns (j->pidfd, j->ns_flags) < 0)
     {
@@ -458,6 +460,29 @@ helper (struct exec_job *j)
       child_die (j->sync_child, &err);
     }
   _exit (0);
+}
+
+/* fork(), but the helper is born in the container's cgroup when it has
+ * one: clone3 with CLONE_INTO_CGROUP takes the cgroup lock for reading,
+ * where moving a process afterwards (cgroup.procs) waits for an RCU grace
+ * period, milliseconds on the exec path.  */
+static pid_t
+spawn_helper (struct exec_job *j)
+{
+  struct clone_args ca = { .exit_signal = SIGCHLD };
+  long pid;
+
+  if (j->cg.dirfd < 0)
+    return fork ();
+  ca.flags = CLONE_INTO_CGROUP;
+  ca.cgroup = (uint64_t) j->cg.dirfd;
+  pid = syscall (SYS_clone3, &ca, sizeof (ca));
+  if (pid < 0 && (errno == E2BIG || errno == EINVAL || errno == ENOSYS))
+    {
+      j->cg_move_self = true;
+      return fork ();
+    }
+  return (pid_t) pid;
 }
 
 /* Our side: the pid, a pty master, errors; EOF once the process execs. */
@@ -552,7 +577,7 @@ cinch_container_exec (const struct cinch_ctx *ctx, const struct cinch_exec_opts 
         goto out;
       }
   }
-  j.helper = fork ();
+  j.helper = spawn_helper (&j);
   if (j.helper < 0)
     {
       cinch_fail (err, errno, "fork");

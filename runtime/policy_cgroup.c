@@ -11,7 +11,10 @@
  *                      without the memory limit it asked for is a security
  *                      bug.  "unenforceable-limits = warn" in the policy
  *                      file, or compat, makes it a warning; the cgroup
- *                      layer then skips those files.
+ *                      layer then skips those files.  Weights and
+ *                      protections (cpu.weight, io.weight, memory.low,
+ *                      cpu.idle) are only warned about: they share, they do
+ *                      not limit.
  *
  * The unified map is not judged here: a file of an absent controller is an
  * error of the cgroup layer whatever the policy says (it is not a limit
@@ -45,6 +48,20 @@ available (const struct cinch_host_facts *f, enum cinch_cgroup_controller c)
   if (f->cgroup_none)
     return false;
   return c == CINCH_CG_CORE || (f->cgroup_controllers & CINCH_CG_BIT (c)) != 0;
+}
+
+/* Weights and protections say how to share, not how much a container may
+ * take: running without them is worth a warning, never a refusal
+ * (containerd sends cpu.shares 1024 with every container).  */
+static bool
+preference (const char *file)
+{
+  static const char *const files[] = { "cpu.weight", "cpu.idle", "io.weight", "io.bfq.weight",
+                                       "memory.low" };
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (files); i++)
+    if (strcmp (file, files[i]) == 0)
+      return true;
+  return false;
 }
 
 void
@@ -121,7 +138,8 @@ cinch_policy_rules_cgroup_limits (struct cinch_policy_run *r)
             continue;
           {
             cleanup_free char *why = why_missing (f, x->controller);
-            cinch_policy_add (r, "CINCH-CGROUP-LIMIT", act, cinch_xstrdup (x->json_path),
+            cinch_policy_add (r, "CINCH-CGROUP-LIMIT", preference (x->file) ? CINCH_FINDING_WARNED : act,
+                            cinch_xstrdup (x->json_path),
                               fix_limit,
                               cinch_xasprintf ("%s = %s cannot be enforced: %s", x->file,
                                                x->value, why));
