@@ -80,7 +80,9 @@ cinch_policy_rules_pids_default (struct cinch_policy_run *r)
     {
       cleanup_free char *why = why_missing (f, CINCH_CG_PIDS);
       cinch_policy_add (r, "CINCH-PIDS", CINCH_FINDING_WARNED,
-                        cinch_xstrdup ("linux.resources.pids.limit"), NULL,
+                        cinch_xstrdup ("linux.resources.pids.limit"),
+                        "run on a host whose cgroup v2 hierarchy has the pids controller, or set "
+                        "`default-pids-limit = none` in the policy file",
                         cinch_xasprintf ("default pids limit %lld skipped: %s",
                                          (long long) want, why));
       return;
@@ -127,7 +129,9 @@ cinch_policy_rules_cgroup_limits (struct cinch_policy_run *r)
         {
           const struct cinch_cgroup_write *x = &w.v[i];
           bool seen = false;
-          if (available (f, x->controller)
+          /* "max" (a -1 in the config) is no limit: a host without the
+           * controller gives exactly that.  */
+          if (available (f, x->controller) || strcmp (x->value, "max") == 0
               || strncmp (x->json_path, "linux.resources.unified.", 24) == 0)
             continue;
           /* One finding per JSON path (memory.swap gives two files).  */

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "cgroup.h"
 #include "emit.h"
 #include "plan.h"
 #include "policy.h"
@@ -194,6 +195,8 @@ policy_make (struct cinch_policy *pol, enum cinch_profile profile)
       strv_of ("/usr/libexec/cinch/hooks", "/usr/libexec/oci/hooks.d", "/usr/bin", "/usr/sbin",
                "/usr/libexec", "/usr/lib", "/usr/local/libexec/cinch", NULL);
   pol->bind_allow = strv_of (NULL);
+  pol->unenforceable_limits_warn = false;
+  pol->default_pids_limit = 4096;
 }
 
 static void
@@ -303,6 +306,9 @@ digest (const struct cinch_plan *p)
     }
   digest_strv (o, "masked", lx->masked_paths);
   digest_strv (o, "readonly", lx->readonly_paths);
+  fprintf (o, "resources %d pids %d %lld memory %d %lld devices %zu\n", lx->res.present,
+           lx->res.has_pids_limit, (long long) lx->res.pids_limit, lx->res.has_memory_limit,
+           (long long) lx->res.memory_limit, lx->res.n_device_rules);
   fclose (o);
   return buf;
 }
@@ -1790,6 +1796,581 @@ test_hook_writable (void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Cgroup rules (policy_cgroup.c).  */
+
+/* What the cgroup tweak gives the facts and the policy.  */
+static struct
+{
+  bool known, none;
+  unsigned controllers;
+  bool warn;            /* unenforceable-limits = warn */
+  int64_t pids_default; /* default-pids-limit */
+} cg;
+
+/* Hybrid host: the unified hierarchy offers hugetlb only.  */
+#define CG_HYBRID CINCH_CG_BIT (CINCH_CG_HUGETLB)
+#define CG_ALL ((1u << CINCH_CG_COUNT) - 1)
+
+static void
+cg_set (bool known, bool none, unsigned controllers)
+{
+  cg.known = known;
+  cg.none = none;
+  cg.controllers = controllers;
+  cg.warn = false;
+  cg.pids_default = 4096;
+}
+
+static void
+cg_facts (const struct cinch_plan *p, struct cinch_host_facts *f, struct cinch_policy *pol)
+{
+  (void) p;
+  f->cgroup_known = cg.known;
+  f->cgroup_none = cg.none;
+  f->cgroup_controllers = cg.controllers;
+  pol->unenforceable_limits_warn = cg.warn;
+  pol->default_pids_limit = cg.pids_default;
+}
+
+/* Findings of rule at exactly path.  */
+static size_t
+count_at (const struct cinch_findings *out, const char *rule, const char *path)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < out->n; i++)
+    n += strcmp (out->v[i].rule, rule) == 0 && strcmp (out->v[i].path, path) == 0;
+  return n;
+}
+
+/* As expect_finding, without asking for a fix: a warning that cinch
+ * skipped a default of its own has nothing in the config to fix.  */
+static const struct cinch_finding *
+expect_note (const struct cinch_findings *out, const char *rule, const char *path,
+             enum cinch_finding_action action, const char *needle1, const char *needle2)
+{
+  const struct cinch_finding *f = find (out, rule, path);
+
+  if (f == NULL)
+    {
+      char *d = dump (out);
+      fail_msg ("no %s finding at %s; findings:%s", rule, path, d);
+    }
+  if (f->action != action)
+    fail_msg ("%s at %s is %s, expected %s", rule, path, cinch_finding_action_name (f->action),
+              cinch_finding_action_name (action));
+  if (needle1 && strstr (f->message, needle1) == NULL)
+    fail_msg ("%s message \"%s\" lacks \"%s\"", rule, f->message, needle1);
+  if (needle2 && strstr (f->message, needle2) == NULL)
+    fail_msg ("%s message \"%s\" lacks \"%s\"", rule, f->message, needle2);
+  return f;
+}
+
+#define PIDS_PATH "linux.resources.pids.limit"
+
+/* Configs without a positive pids limit, and what the message says of
+ * each.  */
+static const struct
+{
+  const char *path, *value, *says;
+} no_pids[] = {
+  { "linux/resources", NULL, "no pids limit" },
+  { "linux/resources/pids", NULL, "no pids limit" },
+  { "linux/resources/pids/limit", "0", "pids limit 0 is unlimited" },
+  { "linux/resources/pids/limit", "-1", "pids limit -1 is unlimited" },
+};
+
+static void
+test_pids_default (void **state)
+{
+  (void) state;
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (no_pids); i++)
+    {
+      char *json = cfg (no_pids[i].path, no_pids[i].value, NULL);
+      const struct cinch_finding *f;
+      struct result r;
+
+      /* No facts about cgroups (cgroup_known false): the default applies.  */
+      cg_set (false, false, 0);
+      run (&r, json, CINCH_PROFILE_HARDENED, cg_facts);
+      f = expect_finding (&r.out, "CINCH-PIDS", PIDS_PATH, CINCH_FINDING_HARDENED, no_pids[i].says,
+                          "set to 4096", NULL);
+      assert_true (f->weak);
+      assert_int_equal (count (&r.out, "CINCH-PIDS"), 1);
+      assert_int_equal (r.out.n, 1);
+      assert_true (r.plan->linux_.res.present);
+      assert_true (r.plan->linux_.res.has_pids_limit);
+      assert_int_equal (r.plan->linux_.res.pids_limit, 4096);
+      assert_string_not_equal (r.before, r.after);
+      assert_int_equal (r.rc, 0);
+      result_free (&r);
+
+      /* The admin's default, not a number of the rule's own.  */
+      cg.pids_default = 123;
+      run (&r, json, CINCH_PROFILE_HARDENED, cg_facts);
+      expect_finding (&r.out, "CINCH-PIDS", PIDS_PATH, CINCH_FINDING_HARDENED, "set to 123", NULL);
+      assert_int_equal (r.plan->linux_.res.pids_limit, 123);
+      result_free (&r);
+
+      /* default-pids-limit = none: nothing added, nothing said.  */
+      cg.pids_default = 0;
+      run (&r, json, CINCH_PROFILE_HARDENED, cg_facts);
+      assert_int_equal (r.out.n, 0);
+      assert_string_equal (r.before, r.after);
+      assert_int_equal (r.rc, 0);
+      result_free (&r);
+
+      /* compat: warned, weak, plan as it was.  */
+      cg_set (false, false, 0);
+      run (&r, json, CINCH_PROFILE_COMPAT, cg_facts);
+      f = expect_finding (&r.out, "CINCH-PIDS", PIDS_PATH, CINCH_FINDING_WARNED, no_pids[i].says,
+                          NULL);
+      assert_true (f->weak);
+      assert_string_equal (r.before, r.after);
+      assert_int_equal (r.rc, 0);
+      result_free (&r);
+
+      /* strict: CINCH-LIMITS refuses; CINCH-PIDS says nothing more.  */
+      run (&r, json, CINCH_PROFILE_STRICT, cg_facts);
+      expect_no (&r.out, "CINCH-PIDS");
+      expect_finding (&r.out, "CINCH-LIMITS", PIDS_PATH, CINCH_FINDING_REFUSED, NULL);
+      assert_string_equal (r.before, r.after);
+      assert_int_equal (r.rc, 1);
+      result_free (&r);
+
+      /* A host whose unified hierarchy has the pids controller: set, and
+       * the limit it set is one the host can enforce.  */
+      cg_set (true, false, CG_ALL);
+      run (&r, json, CINCH_PROFILE_HARDENED, cg_facts);
+      expect_finding (&r.out, "CINCH-PIDS", PIDS_PATH, CINCH_FINDING_HARDENED, "set to 4096", NULL);
+      expect_no (&r.out, "CINCH-CGROUP-LIMIT");
+      assert_int_equal (r.plan->linux_.res.pids_limit, 4096);
+      assert_int_equal (r.rc, 0);
+      result_free (&r);
+
+      /* Where pids cannot be used (hybrid host, or no cgroup at all):
+       * skipped with a warning, never a refusal, plan as it was.  */
+      for (int none = 0; none <= 1; none++)
+        {
+          cg_set (true, none, none ? CG_ALL : CG_HYBRID);
+          run (&r, json, CINCH_PROFILE_HARDENED, cg_facts);
+          expect_note (&r.out, "CINCH-PIDS", PIDS_PATH, CINCH_FINDING_WARNED, "skipped",
+                       none ? "no cgroup" : "no pids controller");
+          assert_int_equal (count (&r.out, "CINCH-PIDS"), 1);
+          assert_string_equal (r.before, r.after);
+          result_free (&r);
+        }
+      free (json);
+    }
+
+  /* A positive limit in the config is kept, with no finding.  */
+  cg_set (false, false, 0);
+  for (int p = CINCH_PROFILE_COMPAT; p <= CINCH_PROFILE_STRICT; p++)
+    {
+      struct result r;
+      run (&r, clean, (enum cinch_profile) p, cg_facts);
+      expect_no (&r.out, "CINCH-PIDS");
+      assert_int_equal (r.plan->linux_.res.pids_limit, 100);
+      assert_string_equal (r.before, r.after);
+      result_free (&r);
+    }
+}
+
+/* Hybrid host, no pids limit: compat warns that there is none (it never
+ * edits, so nothing is skipped), strict refuses through CINCH-LIMITS.  */
+static void
+test_pids_default_hybrid_profiles (void **state)
+{
+  char *json = cfg ("linux/resources", NULL, NULL);
+  struct result r;
+  (void) state;
+
+  cg_set (true, false, CG_HYBRID);
+  run (&r, json, CINCH_PROFILE_COMPAT, cg_facts);
+  expect_finding (&r.out, "CINCH-PIDS", PIDS_PATH, CINCH_FINDING_WARNED, "no pids limit", NULL);
+  assert_int_equal (r.out.n, 1);
+  assert_string_equal (r.before, r.after);
+  assert_int_equal (r.rc, 0);
+  result_free (&r);
+
+  run (&r, json, CINCH_PROFILE_STRICT, cg_facts);
+  expect_no (&r.out, "CINCH-PIDS");
+  expect_finding (&r.out, "CINCH-LIMITS", PIDS_PATH, CINCH_FINDING_REFUSED, NULL);
+  assert_int_equal (r.rc, 1);
+  result_free (&r);
+  free (json);
+}
+
+/* Without host facts at all (facts NULL: cgroup_known false), the default
+ * applies.  */
+static void
+test_pids_default_no_facts (void **state)
+{
+  struct cinch_policy pol;
+  struct cinch_findings out = { 0 };
+  char *json = cfg ("linux/resources", NULL, NULL);
+  struct cinch_plan *p = parse (json);
+  (void) state;
+
+  policy_make (&pol, CINCH_PROFILE_HARDENED);
+  assert_int_equal (cinch_policy_apply (p, &pol, NULL, &out), 0);
+  expect_finding (&out, "CINCH-PIDS", PIDS_PATH, CINCH_FINDING_HARDENED, "set to 4096", NULL);
+  assert_int_equal (out.n, 1);
+  assert_true (p->linux_.res.has_pids_limit);
+  assert_int_equal (p->linux_.res.pids_limit, 4096);
+  cinch_findings_clear (&out);
+  cinch_plan_free (p);
+  policy_free (&pol);
+  free (json);
+}
+
+#define MEM_PATH "linux.resources.memory.limit"
+
+/* A limit the hybrid host cannot enforce: refused by hardened and strict,
+ * warned by compat and by hardened with unenforceable-limits = warn; the
+ * plan is never edited.  */
+static void
+test_cgroup_limit_memory (void **state)
+{
+  char *json = cfg ("linux/resources/memory", "{\"limit\": 33554432}", NULL);
+  (void) state;
+
+  for (int p = CINCH_PROFILE_COMPAT; p <= CINCH_PROFILE_STRICT; p++)
+    for (int warn = 0; warn <= 1; warn++)
+      {
+        bool refused = p != CINCH_PROFILE_COMPAT && !warn;
+        struct result r;
+
+        cg_set (true, false, CG_HYBRID);
+        cg.warn = warn;
+        run (&r, json, (enum cinch_profile) p, cg_facts);
+        expect_finding (&r.out, "CINCH-CGROUP-LIMIT", MEM_PATH,
+                        refused ? CINCH_FINDING_REFUSED : CINCH_FINDING_WARNED, "memory.max",
+                        "33554432", "memory controller", NULL);
+        assert_int_equal (count_at (&r.out, "CINCH-CGROUP-LIMIT", MEM_PATH), 1);
+        /* The config's pids limit 100 cannot be enforced either.  */
+        expect_finding (&r.out, "CINCH-CGROUP-LIMIT", PIDS_PATH,
+                        refused ? CINCH_FINDING_REFUSED : CINCH_FINDING_WARNED, "pids.max", "100",
+                        NULL);
+        assert_int_equal (r.out.n, 2);
+        assert_int_equal (r.rc, refused ? 1 : 0);
+        assert_string_equal (r.before, r.after);
+        result_free (&r);
+      }
+
+  /* The same config where the controllers are there: nothing.  */
+  cg_set (true, false, CG_ALL);
+  ACCEPTED (json, cg_facts, "CINCH-CGROUP-LIMIT");
+}
+
+/* memory.limit and memory.swap: one finding for each JSON path.  */
+static void
+test_cgroup_limit_swap (void **state)
+{
+  char *json = cfg ("linux/resources/memory", "{\"limit\": 33554432, \"swap\": 67108864}", NULL);
+  struct result r;
+  (void) state;
+
+  cg_set (true, false, CG_HYBRID | CINCH_CG_BIT (CINCH_CG_PIDS));
+  for (int p = CINCH_PROFILE_HARDENED; p <= CINCH_PROFILE_STRICT; p++)
+    {
+      run (&r, json, (enum cinch_profile) p, cg_facts);
+      expect_finding (&r.out, "CINCH-CGROUP-LIMIT", MEM_PATH, CINCH_FINDING_REFUSED, "memory.max",
+                      NULL);
+      expect_finding (&r.out, "CINCH-CGROUP-LIMIT", "linux.resources.memory.swap",
+                      CINCH_FINDING_REFUSED, "memory.swap.max", "33554432", NULL);
+      assert_int_equal (count_at (&r.out, "CINCH-CGROUP-LIMIT", MEM_PATH), 1);
+      assert_int_equal (count_at (&r.out, "CINCH-CGROUP-LIMIT", "linux.resources.memory.swap"), 1);
+      assert_int_equal (r.out.n, 2);
+      assert_int_equal (r.rc, 1);
+      result_free (&r);
+    }
+  free (json);
+}
+
+/* Weights and protections share, they do not limit: warned even by
+ * hardened and strict, and nothing else stops the container.  */
+static void
+test_cgroup_limit_preferences (void **state)
+{
+  static const struct
+  {
+    const char *path, *value, *json_path, *file;
+  } prefs[] = {
+    { "linux/resources/cpu", "{\"shares\": 1024}", "linux.resources.cpu.shares", "cpu.weight" },
+    { "linux/resources/blockIO", "{\"weight\": 500}", "linux.resources.blockIO.weight",
+      "io.weight" },
+    { "linux/resources/memory", "{\"reservation\": 16777216}", "linux.resources.memory.reservation",
+      "memory.low" },
+    { "linux/resources/cpu", "{\"idle\": 1}", "linux.resources.cpu.idle", "cpu.idle" },
+    { "linux/resources/blockIO",
+      "{\"weightDevice\": [{\"major\": 8, \"minor\": 0, \"weight\": 100}]}",
+      "linux.resources.blockIO.weightDevice[0].weight", "io.weight" },
+  };
+  (void) state;
+
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (prefs); i++)
+    {
+      char *json = cfg (prefs[i].path, prefs[i].value, NULL);
+      for (int p = CINCH_PROFILE_COMPAT; p <= CINCH_PROFILE_STRICT; p++)
+        {
+          struct result r;
+          /* pids there, so that the config's pids limit draws nothing */
+          cg_set (true, false, CG_HYBRID | CINCH_CG_BIT (CINCH_CG_PIDS));
+          run (&r, json, (enum cinch_profile) p, cg_facts);
+          expect_finding (&r.out, "CINCH-CGROUP-LIMIT", prefs[i].json_path, CINCH_FINDING_WARNED,
+                          prefs[i].file, NULL);
+          assert_int_equal (r.out.n, 1);
+          assert_int_equal (r.rc, 0);
+          assert_string_equal (r.before, r.after);
+          result_free (&r);
+        }
+      free (json);
+    }
+
+  /* ... while a real limit next to them is still refused.  */
+  {
+    char *json = cfg ("linux/resources/cpu", "{\"shares\": 1024, \"quota\": 50000}", NULL);
+    struct result r;
+    cg_set (true, false, CG_HYBRID | CINCH_CG_BIT (CINCH_CG_PIDS));
+    run (&r, json, CINCH_PROFILE_HARDENED, cg_facts);
+    expect_finding (&r.out, "CINCH-CGROUP-LIMIT", "linux.resources.cpu.shares",
+                    CINCH_FINDING_WARNED, "cpu.weight", NULL);
+    expect_finding (&r.out, "CINCH-CGROUP-LIMIT", "linux.resources.cpu.quota",
+                    CINCH_FINDING_REFUSED, "cpu.max", "50000 100000", NULL);
+    assert_int_equal (r.rc, 1);
+    result_free (&r);
+    free (json);
+  }
+}
+
+/* Huge page limits: fine where hugetlb is there (the hybrid host has it),
+ * refused where it is not.  */
+static void
+test_cgroup_limit_hugetlb (void **state)
+{
+  char *json =
+      cfg ("linux/resources/hugepageLimits", "[{\"pageSize\": \"2MB\", \"limit\": 2097152}]", NULL);
+  struct result r;
+  (void) state;
+
+  cg_set (true, false, CG_HYBRID | CINCH_CG_BIT (CINCH_CG_PIDS));
+  for (int p = CINCH_PROFILE_COMPAT; p <= CINCH_PROFILE_STRICT; p++)
+    {
+      run (&r, json, (enum cinch_profile) p, cg_facts);
+      assert_int_equal (r.out.n, 0);
+      assert_int_equal (r.rc, 0);
+      result_free (&r);
+    }
+  cg_set (true, false, CINCH_CG_BIT (CINCH_CG_PIDS));
+  run (&r, json, CINCH_PROFILE_HARDENED, cg_facts);
+  expect_finding (&r.out, "CINCH-CGROUP-LIMIT", "linux.resources.hugepageLimits[0]",
+                  CINCH_FINDING_REFUSED, "hugetlb.2MB.max", "hugetlb controller", NULL);
+  assert_int_equal (r.rc, 1);
+  result_free (&r);
+  free (json);
+}
+
+/* A unified key of a missing controller is the cgroup layer's error
+ * (cgroup_setup.c), whatever the policy: no finding here.  */
+static void
+test_cgroup_limit_unified (void **state)
+{
+  (void) state;
+  cg_set (true, false, CG_HYBRID | CINCH_CG_BIT (CINCH_CG_PIDS));
+  ACCEPTED (cfg ("linux/resources/unified", "{\"memory.high\": \"33554432\", \"cpu.max\": \"max\"}",
+                 NULL),
+            cg_facts, "CINCH-CGROUP-LIMIT");
+}
+
+#define DEV_RULES "[{\"allow\": false, \"access\": \"rwm\"}]"
+
+/* No cgroup at all (--cgroup-manager disabled): device rules cannot be
+ * enforced either.  */
+static void
+test_cgroup_limit_none (void **state)
+{
+  char *json = cfg ("linux/resources/devices", DEV_RULES, NULL);
+  char *bare = cfg ("linux/resources", NULL, NULL);
+  (void) state;
+
+  for (int p = CINCH_PROFILE_COMPAT; p <= CINCH_PROFILE_STRICT; p++)
+    for (int warn = 0; warn <= 1; warn++)
+      {
+        bool refused = p != CINCH_PROFILE_COMPAT && !warn;
+        struct result r;
+
+        cg_set (true, true, CG_ALL);
+        cg.warn = warn;
+        run (&r, json, (enum cinch_profile) p, cg_facts);
+        expect_finding (&r.out, "CINCH-CGROUP-LIMIT", "linux.resources.devices",
+                        refused ? CINCH_FINDING_REFUSED : CINCH_FINDING_WARNED, "1 device rule ",
+                        "no cgroup", NULL);
+        assert_int_equal (count_at (&r.out, "CINCH-CGROUP-LIMIT", "linux.resources.devices"), 1);
+        expect_finding (&r.out, "CINCH-CGROUP-LIMIT", PIDS_PATH,
+                        refused ? CINCH_FINDING_REFUSED : CINCH_FINDING_WARNED, "no cgroup", NULL);
+        assert_int_equal (r.rc, refused ? 1 : 0);
+        result_free (&r);
+      }
+
+  /* Device rules alone need only a cgroup, any: the hybrid host has one. */
+  cg_set (true, false, CG_HYBRID | CINCH_CG_BIT (CINCH_CG_PIDS));
+  ACCEPTED (cinch_xstrdup (json), cg_facts, "CINCH-CGROUP-LIMIT");
+
+  /* No linux.resources: nothing to enforce.  */
+  cg_set (true, true, 0);
+  ACCEPTED (cinch_xstrdup (bare), cg_facts, "CINCH-CGROUP-LIMIT");
+  cg.pids_default = 0;
+  for (int p = CINCH_PROFILE_COMPAT; p <= CINCH_PROFILE_HARDENED; p++)
+    {
+      struct result r;
+      run (&r, bare, (enum cinch_profile) p, cg_facts);
+      assert_int_equal (r.out.n, 0);
+      result_free (&r);
+    }
+  free (json);
+  free (bare);
+}
+
+/* Every resource at once.  */
+static char *
+all_limits_config (void)
+{
+  return cfg ("linux/resources",
+              "{\"memory\": {\"limit\": 33554432, \"swap\": 67108864, \"reservation\": 1048576},"
+              " \"cpu\": {\"shares\": 512, \"quota\": 50000, \"period\": 100000, \"cpus\": \"0\"},"
+              " \"blockIO\": {\"weight\": 500, \"throttleReadBpsDevice\":"
+              "  [{\"major\": 8, \"minor\": 0, \"rate\": 1048576}]},"
+              " \"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 2097152}],"
+              " \"pids\": {\"limit\": 100},"
+              " \"devices\": " DEV_RULES "}",
+              NULL);
+}
+
+/* Every controller there, or nothing known about cgroups: no finding.  */
+static void
+test_cgroup_limit_enforceable (void **state)
+{
+  (void) state;
+  cg_set (true, false, CG_ALL);
+  ACCEPTED (all_limits_config (), cg_facts, "CINCH-CGROUP-LIMIT");
+  cg_set (false, false, 0);
+  ACCEPTED (all_limits_config (), cg_facts, "CINCH-CGROUP-LIMIT");
+  cg_set (false, true, 0); /* cgroup_none without cgroup_known: not judged */
+  ACCEPTED (all_limits_config (), cg_facts, "CINCH-CGROUP-LIMIT");
+
+  /* A controller missing is found whichever it is.  */
+  for (int c = 0; c < CINCH_CG_COUNT; c++)
+    {
+      static const char *const where[CINCH_CG_COUNT] = {
+        [CINCH_CG_CPUSET] = "linux.resources.cpu.cpus",
+        [CINCH_CG_CPU] = "linux.resources.cpu.quota",
+        [CINCH_CG_IO] = "linux.resources.blockIO.throttleReadBpsDevice[0]",
+        [CINCH_CG_MEMORY] = MEM_PATH,
+        [CINCH_CG_HUGETLB] = "linux.resources.hugepageLimits[0]",
+        [CINCH_CG_PIDS] = PIDS_PATH,
+      };
+      char *json;
+      struct result r;
+
+      if (where[c] == NULL)
+        continue; /* rdma, misc: not in this config */
+      json = all_limits_config ();
+      cg_set (true, false, CG_ALL & ~CINCH_CG_BIT (c));
+      run (&r, json, CINCH_PROFILE_HARDENED, cg_facts);
+      expect_finding (&r.out, "CINCH-CGROUP-LIMIT", where[c], CINCH_FINDING_REFUSED,
+                      cinch_cgroup_controller_name ((enum cinch_cgroup_controller) c), NULL);
+      assert_int_equal (r.rc, 1);
+      result_free (&r);
+      free (json);
+    }
+}
+
+/* All of a config's findings together: memory, pids and cpu quota.  */
+static void
+test_cgroup_limit_all_at_once (void **state)
+{
+  char *json = cfg ("linux/resources",
+                    "{\"memory\": {\"limit\": 33554432}, \"cpu\": {\"quota\": 50000},"
+                    " \"pids\": {\"limit\": 100}}",
+                    NULL);
+  (void) state;
+
+  cg_set (true, false, CG_HYBRID);
+  for (int p = CINCH_PROFILE_HARDENED; p <= CINCH_PROFILE_STRICT; p++)
+    {
+      struct result r;
+      run (&r, json, (enum cinch_profile) p, cg_facts);
+      expect_finding (&r.out, "CINCH-CGROUP-LIMIT", MEM_PATH, CINCH_FINDING_REFUSED, NULL);
+      expect_finding (&r.out, "CINCH-CGROUP-LIMIT", PIDS_PATH, CINCH_FINDING_REFUSED, NULL);
+      expect_finding (&r.out, "CINCH-CGROUP-LIMIT", "linux.resources.cpu.quota",
+                      CINCH_FINDING_REFUSED, NULL);
+      assert_int_equal (count_action (&r.out, CINCH_FINDING_REFUSED), 3);
+      assert_int_equal (r.out.n, 3);
+      assert_int_equal (r.rc, 1);
+      result_free (&r);
+    }
+  free (json);
+}
+
+/* "Unlimited" (-1) asks the host to enforce nothing: not refused for want
+ * of a controller.  */
+static void
+test_cgroup_limit_unlimited (void **state)
+{
+  (void) state;
+  cg_set (true, false, CG_HYBRID);
+  cg.pids_default = 0;
+  ACCEPTED (cfg ("linux/resources",
+                 "{\"memory\": {\"limit\": -1, \"swap\": -1},"
+                 " \"pids\": {\"limit\": -1}}",
+                 NULL),
+            cg_facts, "CINCH-CGROUP-LIMIT");
+}
+
+/* Hardened twice: the second run has nothing to add, whatever the host. */
+static void
+test_cgroup_idempotent (void **state)
+{
+  static const unsigned hosts[] = { CG_ALL, CG_HYBRID };
+  char *json = cfg ("linux/resources", NULL, NULL);
+  (void) state;
+
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (hosts); i++)
+    {
+      struct result r1, r2;
+      char *text;
+      struct cinch_plan *back;
+
+      cg_set (true, false, hosts[i]);
+      run (&r1, json, CINCH_PROFILE_HARDENED, cg_facts);
+      assert_int_equal (r1.rc, 0);
+      run_plan (&r2, r1.plan, CINCH_PROFILE_HARDENED, cg_facts);
+      assert_string_equal (r2.before, r2.after);
+      assert_int_equal (count_action (&r2.out, CINCH_FINDING_HARDENED), 0);
+      assert_int_equal (r2.rc, 0);
+      if (hosts[i] == CG_ALL)
+        {
+          /* the limit it added is there, and the effective config says it */
+          assert_int_equal (r2.out.n, 0);
+          text = cinch_plan_emit (r1.plan);
+          back = parse (text);
+          assert_true (back->linux_.res.has_pids_limit);
+          assert_int_equal (back->linux_.res.pids_limit, 4096);
+          cinch_plan_free (back);
+          free (text);
+        }
+      else
+        /* the skipped default is noted again, and nothing else */
+        assert_int_equal (count (&r2.out, "CINCH-PIDS"), r2.out.n);
+      cinch_findings_clear (&r2.out);
+      free (r2.before);
+      free (r2.after);
+      result_free (&r1);
+    }
+  free (json);
+}
+
+/* ------------------------------------------------------------------ */
 /* Strict-only rules.  */
 
 static void
@@ -1810,10 +2391,13 @@ test_limits (void **state)
   expect_finding (&r.out, "CINCH-LIMITS", "linux.resources.pids.limit", CINCH_FINDING_REFUSED, "-1",
                   NULL);
   result_free (&r);
+  /* Below strict only the default pids limit speaks (CINCH-PIDS).  */
   for (int p = CINCH_PROFILE_COMPAT; p <= CINCH_PROFILE_HARDENED; p++)
     {
       run (&r, json, (enum cinch_profile) p, NULL);
-      assert_int_equal (r.out.n, 0);
+      expect_no (&r.out, "CINCH-LIMITS");
+      assert_int_equal (count (&r.out, "CINCH-PIDS"), 1);
+      assert_int_equal (r.out.n, 1);
       assert_int_equal (r.rc, 0);
       result_free (&r);
     }
@@ -2198,6 +2782,19 @@ main (void)
     cmocka_unit_test (test_device_cgroup_all),
     cmocka_unit_test (test_hook_dir),
     cmocka_unit_test (test_hook_writable),
+    cmocka_unit_test (test_pids_default),
+    cmocka_unit_test (test_pids_default_hybrid_profiles),
+    cmocka_unit_test (test_pids_default_no_facts),
+    cmocka_unit_test (test_cgroup_limit_memory),
+    cmocka_unit_test (test_cgroup_limit_swap),
+    cmocka_unit_test (test_cgroup_limit_preferences),
+    cmocka_unit_test (test_cgroup_limit_hugetlb),
+    cmocka_unit_test (test_cgroup_limit_unified),
+    cmocka_unit_test (test_cgroup_limit_none),
+    cmocka_unit_test (test_cgroup_limit_enforceable),
+    cmocka_unit_test (test_cgroup_limit_all_at_once),
+    cmocka_unit_test (test_cgroup_limit_unlimited),
+    cmocka_unit_test (test_cgroup_idempotent),
     cmocka_unit_test (test_limits),
     cmocka_unit_test (test_root_user),
     cmocka_unit_test (test_annotation),

@@ -69,6 +69,8 @@ assert_defaults (const struct cinch_policy *pol)
   assert_string_equal (pol->tmpfs_size, "64m");
   assert_strv (pol->hook_dirs, default_dirs, CINCH_ARRAY_SIZE (default_dirs));
   assert_strv (pol->bind_allow, NULL, 0);
+  assert_false (pol->unenforceable_limits_warn);
+  assert_int_equal (pol->default_pids_limit, 4096);
 }
 
 static int
@@ -121,7 +123,8 @@ test_shipped_file_is_the_defaults (void **state)
   assert_int_equal (parse ("profile = compat\nuserns-pool = 5 5\nallow-no-userns = true\n"
                            "default-capabilities = none\n"
                            "userns-allowed-capabilities = CAP_BPF\ntmpfs-size = 1k\n"
-                           "hook-dirs = /x\nbind-allow = /y\n",
+                           "hook-dirs = /x\nbind-allow = /y\n"
+                           "unenforceable-limits = warn\ndefault-pids-limit = 7\n",
                            &pol, &err),
                     0);
   if (cinch_policy_parse (text, len, path, &pol, &err) < 0)
@@ -150,7 +153,9 @@ test_every_key (void **state)
              "userns-allowed-capabilities = CAP_SYS_ADMIN NET_ADMIN\n"
              "tmpfs-size = 512k\n"
              "hook-dirs = /opt/hooks/ /usr//lib /// /a/b//\n"
-             "bind-allow = /srv/data /var/lib/kubelet/pods\n",
+             "bind-allow = /srv/data /var/lib/kubelet/pods\n"
+             "unenforceable-limits = warn\n"
+             "default-pids-limit = 100\n",
              &pol, &err)
       < 0)
     fail_msg ("%s", cinch_error_msg (err));
@@ -163,6 +168,8 @@ test_every_key (void **state)
   assert_string_equal (pol.tmpfs_size, "512k");
   assert_strv (pol.hook_dirs, dirs, CINCH_ARRAY_SIZE (dirs));
   assert_strv (pol.bind_allow, allow, CINCH_ARRAY_SIZE (allow));
+  assert_true (pol.unenforceable_limits_warn);
+  assert_int_equal (pol.default_pids_limit, 100);
   assert_string_equal (pol.source, "t.conf");
 
   /* A second text changes only the keys it names.  */
@@ -171,6 +178,51 @@ test_every_key (void **state)
   assert_int_equal (pol.profile, CINCH_PROFILE_COMPAT);
   assert_int_equal (pol.userns_pool_first, 200000u);
   assert_string_equal (pol.tmpfs_size, "512k");
+  assert_true (pol.unenforceable_limits_warn);
+  assert_int_equal (pol.default_pids_limit, 100);
+  cinch_policy_clear (&pol);
+}
+
+/* The cgroup keys: unenforceable-limits = refuse|warn, default-pids-limit
+ * = N|none.  */
+static void
+test_cgroup_keys (void **state)
+{
+  struct cinch_policy pol;
+  cinch_error_t err = NULL;
+
+  (void) state;
+  cinch_policy_init (&pol);
+  if (parse ("unenforceable-limits = warn\ndefault-pids-limit = none\n", &pol, &err) < 0)
+    fail_msg ("%s", cinch_error_msg (err));
+  assert_true (pol.unenforceable_limits_warn);
+  assert_int_equal (pol.default_pids_limit, 0);
+  /* the other keys untouched */
+  assert_int_equal (pol.profile, CINCH_PROFILE_HARDENED);
+  assert_string_equal (pol.tmpfs_size, "64m");
+
+  if (parse ("unenforceable-limits=refuse # back\ndefault-pids-limit =\t1\t\n", &pol, &err) < 0)
+    fail_msg ("%s", cinch_error_msg (err));
+  assert_false (pol.unenforceable_limits_warn);
+  assert_int_equal (pol.default_pids_limit, 1);
+
+  /* The largest: what a 32-bit pid_t can count.  */
+  if (parse ("default-pids-limit = 2147483647\n", &pol, &err) < 0)
+    fail_msg ("%s", cinch_error_msg (err));
+  assert_int_equal (pol.default_pids_limit, 2147483647);
+
+  /* Last wins, as for every key.  */
+  if (parse ("default-pids-limit = 5\ndefault-pids-limit = 4096\n", &pol, &err) < 0)
+    fail_msg ("%s", cinch_error_msg (err));
+  assert_int_equal (pol.default_pids_limit, 4096);
+  cinch_policy_clear (&pol);
+
+  /* Absent from the text: the built-in defaults (refuse, 4096).  */
+  cinch_policy_init (&pol);
+  if (parse ("profile = strict\n", &pol, &err) < 0)
+    fail_msg ("%s", cinch_error_msg (err));
+  assert_false (pol.unenforceable_limits_warn);
+  assert_int_equal (pol.default_pids_limit, 4096);
   cinch_policy_clear (&pol);
 }
 
@@ -304,6 +356,33 @@ test_errors_profile_pool (void **state)
        "4294967296 does not fit in 32 bits");
   ERR (PRE "userns-pool = 1000000000 65536\n", "t.conf:3: userns-pool: `1000000000 65536`",
        "does not fit in 32 bits");
+}
+
+/* A bad value names file:line, key and value, and leaves the policy as
+ * it was: not even the valid line before it (unenforceable-limits = warn
+ * on line 3) is applied.  */
+static void
+test_errors_cgroup_keys (void **state)
+{
+  (void) state;
+  ERR (PRE "unenforceable-limits = maybe\n",
+       "t.conf:3: unenforceable-limits:", "expected refuse or warn", "`maybe`");
+  ERR (PRE "unenforceable-limits = Warn\n", "t.conf:3: unenforceable-limits:", "`Warn`");
+  ERR (PRE "unenforceable-limits = warn refuse\n",
+       "t.conf:3: unenforceable-limits:", "`warn refuse`");
+  ERR (PRE "unenforceable-limits =\n", "t.conf:3: unenforceable-limits: missing value");
+  ERR (PRE "default-pids-limit = -3\n",
+       "t.conf:3: default-pids-limit:", "expected a positive number of processes or none", "`-3`");
+  ERR (PRE "default-pids-limit = 0\n", "t.conf:3: default-pids-limit:", "`0`");
+  ERR (PRE "default-pids-limit = abc\n", "t.conf:3: default-pids-limit:", "`abc`");
+  ERR (PRE "default-pids-limit = 12abc\n", "t.conf:3: default-pids-limit:", "`12abc`");
+  ERR (PRE "default-pids-limit = +5\n", "t.conf:3: default-pids-limit:", "`+5`");
+  ERR (PRE "default-pids-limit = 10 20\n", "t.conf:3: default-pids-limit:", "`10 20`");
+  ERR (PRE "default-pids-limit = NONE\n", "t.conf:3: default-pids-limit:", "`NONE`");
+  ERR (PRE "default-pids-limit = 2147483648\n", "t.conf:3: default-pids-limit:", "`2147483648`");
+  ERR (PRE "default-pids-limit = 99999999999999999999999\n", "t.conf:3: default-pids-limit:");
+  ERR (PRE "unenforceable-limits = warn\ndefault-pids-limit = abc\n",
+       "t.conf:4: default-pids-limit:", "`abc`");
 }
 
 static void
@@ -500,6 +579,8 @@ test_load_default_file (void **state)
   assert_int_equal (pol.profile, want.profile);
   assert_int_equal (pol.default_caps, want.default_caps);
   assert_string_equal (pol.tmpfs_size, want.tmpfs_size);
+  assert_int_equal (pol.unenforceable_limits_warn, want.unenforceable_limits_warn);
+  assert_int_equal (pol.default_pids_limit, want.default_pids_limit);
   assert_string_equal (pol.source, CINCH_POLICY_FILE);
   cinch_policy_clear (&pol);
   cinch_policy_clear (&want);
@@ -604,8 +685,10 @@ main (void)
     cmocka_unit_test (test_every_key),
     cmocka_unit_test (test_syntax),
     cmocka_unit_test (test_none_and_sizes),
+    cmocka_unit_test (test_cgroup_keys),
     cmocka_unit_test (test_errors_syntax),
     cmocka_unit_test (test_errors_profile_pool),
+    cmocka_unit_test (test_errors_cgroup_keys),
     cmocka_unit_test (test_errors_caps),
     cmocka_unit_test (test_errors_tmpfs_paths),
     cmocka_unit_test (test_load_explicit),
