@@ -148,7 +148,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ ${#suites[@]} -eq 0 ]; then
-	suites=(cli.bats lifecycle.bats process.bats namespaces.bats rootfs.bats badinput.bats hooks.bats userns.bats check.bats policy.bats exec.bats cgroup.bats engines.bats)
+	suites=(cli.bats lifecycle.bats process.bats namespaces.bats rootfs.bats badinput.bats hooks.bats userns.bats check.bats policy.bats exec.bats cgroup.bats cgroupcmds.bats engines.bats)
 fi
 
 echo "integration: cinch=$CINCH ($("$CINCH" --version 2>&1 | head -1 || true))" >&2

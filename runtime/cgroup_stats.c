@@ -79,8 +79,7 @@ next_line (char **p)
 
 /* A file of one value: a number, or "max" read as max_value.  */
 static int
-parse_single (const char *name, char *text, uint64_t max_value, uint64_t *out,
-              cinch_error_t *err)
+parse_single (const char *name, char *text, uint64_t max_value, uint64_t *out, cinch_error_t *err)
 {
   size_t n = strlen (text);
 
@@ -217,7 +216,10 @@ read_memory_events (int dirfd, struct cinch_cgroup_stats *s, cinch_error_t *err)
 
   if (read_kv (dirfd, "memory.events", &kv, &n, &found, err) < 0)
     return -1;
-  s->mem_failcnt = kv_get (kv, n, "max");
+  s->ev_low = kv_get (kv, n, "low");
+  s->ev_high = kv_get (kv, n, "high");
+  s->ev_max = kv_get (kv, n, "max");
+  s->mem_failcnt = s->ev_max;
   s->oom = kv_get (kv, n, "oom");
   s->oom_kill = kv_get (kv, n, "oom_kill");
   kv_free (kv, n);
@@ -232,7 +234,8 @@ read_memory (int dirfd, struct cinch_cgroup_stats *s, cinch_error_t *err)
 
   if (read_kv (dirfd, "memory.stat", &s->mem_raw, &s->n_mem_raw, &found, err) < 0)
     return -1;
-  qsort (s->mem_raw, s->n_mem_raw, sizeof (*s->mem_raw), kv_cmp);
+  if (s->n_mem_raw > 1)
+    qsort (s->mem_raw, s->n_mem_raw, sizeof (*s->mem_raw), kv_cmp);
   s->mem_cache = kv_get (s->mem_raw, s->n_mem_raw, "file");
   if (read_memory_events (dirfd, s, err) < 0)
     return -1;
@@ -250,8 +253,7 @@ read_memory (int dirfd, struct cinch_cgroup_stats *s, cinch_error_t *err)
   /* cgroup v2 counts swap apart from memory; v1's memsw counted both, and
    * that is what engines expect in "swap".  Without swap accounting, runc
    * reports the memory figures there.  */
-  if (have_swap
-      && read_single (dirfd, "memory.swap.max", UINT64_MAX, &swap_limit, &found, err) < 0)
+  if (have_swap && read_single (dirfd, "memory.swap.max", UINT64_MAX, &swap_limit, &found, err) < 0)
     return -1;
   if (have_swap && !found)
     swap_limit = UINT64_MAX;
@@ -286,11 +288,11 @@ read_pids (int dirfd, struct cinch_cgroup_stats *s, cinch_error_t *err)
 }
 
 static void
-blkio_push (struct cinch_blkio_entry **v, size_t *n, uint64_t major, uint64_t minor,
-            const char *op, uint64_t value)
+blkio_push (struct cinch_blkio_entry **v, size_t *n, uint64_t major, uint64_t minor, const char *op,
+            uint64_t value)
 {
   *v = cinch_xrealloc (*v, (*n + 1) * sizeof (**v));
-  (*v)[*n] = (struct cinch_blkio_entry) { major, minor, op, value };
+  (*v)[*n] = (struct cinch_blkio_entry){ major, minor, op, value };
   (*n)++;
 }
 
@@ -412,7 +414,8 @@ read_hugetlb (int dirfd, struct cinch_cgroup_stats *s, cinch_error_t *err)
   closedir (d);
   if (r < 0)
     return -1;
-  qsort (s->hugetlb, s->n_hugetlb, sizeof (*s->hugetlb), hugetlb_cmp);
+  if (s->n_hugetlb > 1)
+    qsort (s->hugetlb, s->n_hugetlb, sizeof (*s->hugetlb), hugetlb_cmp);
   return 0;
 }
 
@@ -488,8 +491,7 @@ put_u64 (FILE *f, const char **sep, const char *key, uint64_t v, bool omitempty)
 }
 
 static void
-put_blkio (FILE *f, const char **sep, const char *key, const struct cinch_blkio_entry *v,
-           size_t n)
+put_blkio (FILE *f, const char **sep, const char *key, const struct cinch_blkio_entry *v, size_t n)
 {
   if (n == 0)
     return;
@@ -563,7 +565,14 @@ put_stats (FILE *f, const struct cinch_cgroup_stats *s)
         }
       fputc ('}', f);
     }
-  fputs ("},\"pids\":{", f);
+  fputs (",\"event_count\":{", f);
+  sep = "";
+  put_u64 (f, &sep, "low", s->ev_low, true);
+  put_u64 (f, &sep, "high", s->ev_high, true);
+  put_u64 (f, &sep, "max", s->ev_max, true);
+  put_u64 (f, &sep, "oom", s->oom, true);
+  put_u64 (f, &sep, "oom_kill", s->oom_kill, true);
+  fputs ("}},\"pids\":{", f);
   sep = "";
   put_u64 (f, &sep, "current", s->pids_current, true);
   put_u64 (f, &sep, "limit", s->pids_limit, true);

@@ -54,7 +54,7 @@ struct cinch_cgroup_stats
   uint64_t mem_cache;            /* "file" of memory.stat */
   struct cinch_stat_kv *mem_raw; /* memory.stat, sorted by key */
   size_t n_mem_raw;
-  uint64_t oom, oom_kill; /* memory.events */
+  uint64_t ev_low, ev_high, ev_max, oom, oom_kill; /* memory.events */
 
   /* pids.current and pids.max ("max": 0); without the pids controller,
    * the processes in cgroup.procs and no limit */
@@ -82,6 +82,7 @@ int cinch_cgroup_oom_kills (int dirfd, uint64_t *out, cinch_error_t *err);
 /* One line of `cinch events` (without the newline), owned by the caller:
  *   {"type":"stats","id":ID,"data":{"cpu":...,"memory":...,"pids":...,
  *    "blkio":...,"hugetlb":...}}
+ * (memory.event_count holds memory.events, as recent runc reports it)
  * with runc's field names and Go's omitempty rules; with s NULL, an event
  * without data ({"type":"oom","id":ID}).  */
 char *cinch_cgroup_event_json (const char *type, const char *id,
@@ -89,7 +90,6 @@ char *cinch_cgroup_event_json (const char *type, const char *id,
 
 /* A Go duration ("5s", "500ms", "1m30s", "1.5h"; units ns, us, µs, ms, s,
  * m, h) in nanoseconds.  Must be positive; errors name flag and value.  */
-int cinch_parse_go_duration (const char *flag, const char *value, uint64_t *ns,
-                             cinch_error_t *err);
+int cinch_parse_go_duration (const char *flag, const char *value, uint64_t *ns, cinch_error_t *err);
 
 #endif

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -30,8 +29,8 @@ enum
 struct events_job
 {
   const char *id;
-  int cgfd;  /* the container's cgroup directory */
-  int pidfd; /* its init: readable when it exits */
+  int cgfd;    /* the container's cgroup directory */
+  int pidfd;   /* its init: readable when it exits */
   int inotify; /* memory.events modified, or -1 without memory controller */
 };
 

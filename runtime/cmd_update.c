@@ -17,10 +17,12 @@ enum
 
 /* The limit flags; update.c knows what each sets.  */
 static const char *const limit_flags[] = {
-  "--memory",        "--memory-reservation", "--memory-swap", "--kernel-memory",
-  "--kernel-memory-tcp", "--pids-limit",     "--cpu-period",  "--cpu-quota",
-  "--cpu-burst",     "--cpu-share",          "--cpu-rt-period", "--cpu-rt-runtime",
-  "--cpuset-cpus",   "--cpuset-mems",        "--cpu-idle",    "--blkio-weight",
+  "--memory",        "--memory-reservation", "--memory-swap",
+  "--kernel-memory", "--kernel-memory-tcp",  "--pids-limit",
+  "--cpu-period",    "--cpu-quota",          "--cpu-burst",
+  "--cpu-share",     "--cpu-rt-period",      "--cpu-rt-runtime",
+  "--cpuset-cpus",   "--cpuset-mems",        "--cpu-idle",
+  "--blkio-weight",
 };
 
 static const struct cinch_opt update_opts[] = {

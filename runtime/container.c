@@ -1289,13 +1289,13 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
       return -1;
     }
   status = cinch_state_status (dirfd, &st);
-  if (status == CINCH_STATUS_RUNNING && !force)
+  if ((status == CINCH_STATUS_RUNNING || status == CINCH_STATUS_PAUSED) && !force)
     {
       cinch_state_clear (&st);
       return cinch_fail (err, 0,
-                         "cannot delete container `%s`: it is running (stop it first, or "
+                         "cannot delete container `%s`: it is %s (stop it first, or "
                          "use --force)",
-                         id);
+                         id, cinch_status_name (status));
     }
   if (status != CINCH_STATUS_STOPPED)
     kill_wait (&st);

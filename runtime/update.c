@@ -8,6 +8,7 @@
 #include "update.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,6 +381,17 @@ cinch_update_flags_parse (const struct cinch_update_flag *flags, size_t n,
       }                                                                                            \
   while (0)
 
+/* The zero engines send for "unset" (Docker, containerd's update of every
+ * field) keeps what dst has, as the converter would read it anyway.  */
+#define TAKE_NONZERO(f)                                                                            \
+  do                                                                                               \
+    if (src->has_##f && src->f != 0)                                                               \
+      {                                                                                            \
+        dst->has_##f = true;                                                                       \
+        dst->f = src->f;                                                                           \
+      }                                                                                            \
+  while (0)
+
 /* An array is set when the JSON had it, even empty (the parser gives a
  * non-NULL pointer then) or when it has elements.  */
 #define TAKE_ARRAY(p, n)                                                                           \
@@ -397,29 +409,29 @@ cinch_update_merge (struct cinch_resources *dst, struct cinch_resources *src)
   if (!src->present)
     return;
   dst->present = true;
-  TAKE (memory_limit);
-  TAKE (memory_reservation);
-  TAKE (memory_swap);
+  TAKE_NONZERO (memory_limit);
+  TAKE_NONZERO (memory_reservation);
+  TAKE_NONZERO (memory_swap);
   TAKE (memory_kernel);
   TAKE (memory_kernel_tcp);
   TAKE (memory_swappiness);
   TAKE (disable_oom_killer);
   TAKE (use_hierarchy);
   TAKE (check_before_update);
-  TAKE (cpu_shares);
-  TAKE (cpu_quota);
+  TAKE_NONZERO (cpu_shares);
+  TAKE_NONZERO (cpu_quota); /* -1 removes a quota */
   TAKE (cpu_burst);
-  TAKE (cpu_period);
+  TAKE_NONZERO (cpu_period);
   TAKE (cpu_realtime_runtime);
-  TAKE (cpu_realtime_period);
+  TAKE_NONZERO (cpu_realtime_period);
   TAKE (cpu_idle);
-  if (src->cpu_cpus)
+  if (src->cpu_cpus && src->cpu_cpus[0])
     SWAP (dst->cpu_cpus, src->cpu_cpus);
-  if (src->cpu_mems)
+  if (src->cpu_mems && src->cpu_mems[0])
     SWAP (dst->cpu_mems, src->cpu_mems);
-  TAKE (pids_limit);
-  TAKE (blkio_weight);
-  TAKE (blkio_leaf_weight);
+  TAKE_NONZERO (pids_limit);
+  TAKE_NONZERO (blkio_weight);
+  TAKE_NONZERO (blkio_leaf_weight);
   TAKE_ARRAY (weight_devices, n_weight_devices);
   for (int k = 0; k < CINCH_THROTTLE_COUNT; k++)
     TAKE_ARRAY (throttle[k], n_throttle[k]);
@@ -438,7 +450,7 @@ cinch_update_merge (struct cinch_resources *dst, struct cinch_resources *src)
 /* What the update touches, to say where a write comes from.  */
 struct origin
 {
-  const char *resources; /* --resources argument, or NULL */
+  const char *resources;                    /* --resources argument, or NULL */
   const char *json_fields[MAX_JSON_FIELDS]; /* the fields it sets */
   size_t n_json_fields;
   const struct cinch_update_flag *flags;
@@ -467,18 +479,19 @@ json_fields_of (const struct cinch_resources *r, struct origin *o)
     bool set;
     const char *field;
   } f[] = {
-    { r->has_memory_limit, "memory.limit" },
-    { r->has_memory_reservation, "memory.reservation" },
-    { r->has_memory_swap, "memory.swap" },
-    { r->has_cpu_shares, "cpu.shares" },
-    { r->has_cpu_quota, "cpu.quota" },
-    { r->has_cpu_period, "cpu.period" },
+    /* as cinch_update_merge: a zero meaning "unset" sets nothing */
+    { r->has_memory_limit && r->memory_limit != 0, "memory.limit" },
+    { r->has_memory_reservation && r->memory_reservation != 0, "memory.reservation" },
+    { r->has_memory_swap && r->memory_swap != 0, "memory.swap" },
+    { r->has_cpu_shares && r->cpu_shares != 0, "cpu.shares" },
+    { r->has_cpu_quota && r->cpu_quota != 0, "cpu.quota" },
+    { r->has_cpu_period && r->cpu_period != 0, "cpu.period" },
     { r->has_cpu_burst, "cpu.burst" },
     { r->has_cpu_idle, "cpu.idle" },
-    { r->cpu_cpus != NULL, "cpu.cpus" },
-    { r->cpu_mems != NULL, "cpu.mems" },
-    { r->has_pids_limit, "pids.limit" },
-    { r->has_blkio_weight, "blockIO.weight" },
+    { r->cpu_cpus != NULL && r->cpu_cpus[0], "cpu.cpus" },
+    { r->cpu_mems != NULL && r->cpu_mems[0], "cpu.mems" },
+    { r->has_pids_limit && r->pids_limit != 0, "pids.limit" },
+    { r->has_blkio_weight && r->blkio_weight != 0, "blockIO.weight" },
     { r->n_weight_devices > 0, "blockIO.weightDevice" },
     { r->n_throttle[CINCH_THROTTLE_READ_BPS] > 0, "blockIO.throttleReadBpsDevice" },
     { r->n_throttle[CINCH_THROTTLE_WRITE_BPS] > 0, "blockIO.throttleWriteBpsDevice" },
@@ -579,14 +592,22 @@ struct update_job
   struct cinch_resources in;    /* --resources */
   struct cinch_resources flags; /* the flags */
   char **flag_warnings;
-  bool warn_unenforceable; /* the policy's unenforceable-limits = warn */
+  bool warn_unenforceable; /* unenforceable-limits = warn, or compat: as at create */
   int rootfd, dirfd;
   struct cinch_state st;
   struct cinch_plan *plan; /* the effective config, merged in place */
   struct cinch_cgroup cg;
   struct cinch_cgroup_writes old, now;
-  bool *apply;                /* now.v[i] is to be written */
-  char **saved;               /* what now.v[i]'s file held before, while written */
+  bool *apply;  /* now.v[i] is to be written */
+  char **saved; /* what now.v[i]'s file held before, while written */
+  struct cinch_cgroup_host host;
+  unsigned enable; /* controllers to enable above the container's cgroup */
+  struct enabled
+  {
+    char *dir; /* an ancestor of the container's cgroup */
+    int controller;
+  } * enabled; /* what this update enabled, top down (undone on failure) */
+  size_t n_enabled;
 };
 
 static void
@@ -607,6 +628,10 @@ job_clear (struct update_job *j)
   free (j->apply);
   cinch_cgroup_writes_clear (&j->old);
   cinch_cgroup_writes_clear (&j->now);
+  cinch_cgroup_host_clear (&j->host);
+  for (size_t i = 0; i < j->n_enabled; i++)
+    free (j->enabled[i].dir);
+  free (j->enabled);
 }
 
 /* --resources FILE or "-": the JSON linux.resources object.  */
@@ -727,30 +752,67 @@ plan_writes (struct update_job *j, cinch_error_t *err)
   return 0;
 }
 
-/* Every write whose controller the container's cgroup lacks: refused all
+/* Weights and protections share, they do not limit: where they cannot be
+ * enforced they are only warned about, as at create (policy_cgroup.c;
+ * containerd sends cpu.shares 1024 with every update).  */
+static bool
+preference (const char *file)
+{
+  static const char *const files[] = { "cpu.weight", "cpu.idle", "io.weight", "io.bfq.weight",
+                                       "memory.low" };
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (files); i++)
+    if (strcmp (file, files[i]) == 0)
+      return true;
+  return false;
+}
+
+/* A controller the container's cgroup lacks is enabled above it when the
+ * hierarchy offers it (create enabled only what the config's limits
+ * needed).  Every write whose controller the hierarchy lacks: refused all
  * at once, or with `unenforceable-limits = warn` skipped with a warning. */
 static int
 check_controllers (struct update_job *j, cinch_error_t *err)
 {
   unsigned have = cgroup_controllers (j->cg.dirfd);
+  size_t ml;
   cleanup_free char *msg = NULL;
   size_t n_bad = 0;
-  bool warn_only = j->warn_unenforceable;
+  bool skippable = false;
 
+  cinch_cgroup_host_detect (&j->host);
+  ml = j->host.mount ? strlen (j->host.mount) : 0;
+  /* The hierarchy's controllers count only for a cgroup inside it.  */
+  if (ml == 0 || strncmp (j->cg.path, j->host.mount, ml) != 0 || j->cg.path[ml] != '/')
+    j->host.controllers = 0;
   for (size_t i = 0; i < j->now.n; i++)
     {
       const struct cinch_cgroup_write *w = &j->now.v[i];
       cleanup_free char *what = NULL, *line = NULL;
+      /* A unified entry asks for that very file: never skipped.  */
+      bool unified = path_within (w->json_path, "unified");
+      bool warn_only = (j->warn_unenforceable || preference (w->file)) && !unified;
       if (!j->apply[i] || w->controller >= CINCH_CG_COUNT || (have & CINCH_CG_BIT (w->controller)))
         continue;
+      if (j->host.controllers & CINCH_CG_BIT (w->controller))
+        {
+          j->enable |= CINCH_CG_BIT (w->controller);
+          continue;
+        }
+      /* "max" (a -1) is no limit: a host without the controller gives
+       * exactly that.  */
+      if (strcmp (w->value, "max") == 0 && !unified)
+        {
+          j->apply[i] = false;
+          continue;
+        }
       what = describe (&j->origin, w->json_path);
       line = cinch_xasprintf ("%s (%s) needs the %s controller", what, w->file,
                               cinch_cgroup_controller_name (w->controller));
       if (warn_only)
         {
-          cinch_warn ("update container `%s`: %s, which its cgroup %s does not have: skipped "
-                      "(unenforceable-limits = warn)",
-                      j->o->id, line, j->cg.path);
+          cinch_warn ("update container `%s`: %s, which the cgroup hierarchy %s does not have: "
+                      "not enforced",
+                      j->o->id, line, j->host.mount ? j->host.mount : j->cg.path);
           j->apply[i] = false;
           continue;
         }
@@ -760,13 +822,14 @@ check_controllers (struct update_job *j, cinch_error_t *err)
         msg = m;
       }
       n_bad++;
+      skippable = skippable || !unified;
     }
   if (n_bad == 0)
     return 0;
   {
     cleanup_free char *have_names = cinch_xstrdup ("");
     for (int c = 0; c < CINCH_CG_COUNT; c++)
-      if (have & CINCH_CG_BIT (c))
+      if ((have | j->host.controllers) & CINCH_CG_BIT (c))
         {
           char *m = cinch_xasprintf ("%s%s%s", have_names, *have_names ? " " : "",
                                      cinch_cgroup_controller_name (c));
@@ -774,11 +837,15 @@ check_controllers (struct update_job *j, cinch_error_t *err)
           have_names = m;
         }
     return cinch_fail_code (err, ENOTSUP,
-                            "cannot update container `%s`: %s; its cgroup %s has only the "
-                            "controllers `%s` (limits that cannot be enforced are refused; "
-                            "`unenforceable-limits = warn` in the policy file skips them with "
-                            "a warning instead); nothing was changed",
-                            j->o->id, msg, j->cg.path, have_names);
+                            "cannot update container `%s`: %s; the cgroup hierarchy %s %s%s%s%s; "
+                            "nothing was changed",
+                            j->o->id, msg, j->host.mount ? j->host.mount : j->cg.path,
+                            *have_names ? "offers only `" : "offers no controller", have_names,
+                            *have_names ? "`" : "",
+                            skippable ? " (a limit that cannot be enforced is refused; "
+                                        "`unenforceable-limits = warn` in the policy file skips "
+                                        "it with a warning)"
+                                      : "");
   }
 }
 
@@ -814,6 +881,88 @@ check_memory_usage (struct update_job *j, cinch_error_t *err)
                               (unsigned long long) usage);
     }
   return 0;
+}
+
+/* Enable j->enable in the subtree_control of every ancestor of the
+ * container's cgroup, from the hierarchy's root down (never in the
+ * container's own: it holds processes).  */
+static int
+enable_controllers (struct update_job *j, cinch_error_t *err)
+{
+  cleanup_free char *dir = NULL;
+  cleanup_close int fd = -1;
+  const char *p;
+
+  if (j->enable == 0)
+    return 0;
+  dir = cinch_xstrdup (j->host.mount);
+  p = j->cg.path + strlen (j->host.mount);
+  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return cinch_fail (err, errno, "open %s", dir);
+  while (*(p += strspn (p, "/")))
+    {
+      size_t n = strcspn (p, "/");
+      cleanup_free char *text = NULL, *name = cinch_xasprintf ("%.*s", (int) n, p);
+      size_t len = 0;
+      unsigned on = 0;
+      char *save = NULL, *next;
+      int nfd;
+
+      if (cinch_read_file_at (fd, "cgroup.subtree_control", 4096, &text, &len, err) < 0)
+        return cinch_error_wrap (err, "%s", dir);
+      for (char *w = strtok_r (text, " \n", &save); w; w = strtok_r (NULL, " \n", &save))
+        {
+          int c = cinch_cgroup_controller_from_name (w);
+          if (c >= 0 && c < CINCH_CG_COUNT)
+            on |= CINCH_CG_BIT (c);
+        }
+      for (int c = 0; c < CINCH_CG_COUNT; c++)
+        {
+          cleanup_free char *line = NULL;
+          if (!(j->enable & CINCH_CG_BIT (c)) || (on & CINCH_CG_BIT (c)))
+            continue;
+          line = cinch_xasprintf ("+%s", cinch_cgroup_controller_name (c));
+          if (cinch_write_file_at (fd, "cgroup.subtree_control", line, err) < 0)
+            return cinch_error_wrap (err, "enable the %s controller in %s",
+                                     cinch_cgroup_controller_name (c), dir);
+          j->enabled = cinch_xrealloc (j->enabled, (j->n_enabled + 1) * sizeof (*j->enabled));
+          j->enabled[j->n_enabled].dir = cinch_xstrdup (dir);
+          j->enabled[j->n_enabled++].controller = c;
+        }
+      p += n;
+      if (*(p + strspn (p, "/")) == '\0')
+        break; /* name is the container's own cgroup */
+      nfd = openat (fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+      if (nfd < 0)
+        return cinch_fail (err, errno, "open %s/%s", dir, name);
+      close (fd);
+      fd = nfd;
+      next = cinch_xasprintf ("%s/%s", dir, name);
+      free (dir);
+      dir = next;
+    }
+  return 0;
+}
+
+/* Disable what enable_controllers enabled, deepest first.  */
+static void
+undo_enable (struct update_job *j)
+{
+  for (size_t i = j->n_enabled; i-- > 0;)
+    {
+      cleanup_free char *file = cinch_xasprintf ("%s/cgroup.subtree_control", j->enabled[i].dir);
+      cleanup_free char *line =
+          cinch_xasprintf ("-%s", cinch_cgroup_controller_name (j->enabled[i].controller));
+      cinch_error_t e = NULL;
+      if (cinch_write_file_at (AT_FDCWD, file, line, &e) < 0)
+        {
+          cinch_warn ("update container `%s`: undo %s in %s: %s", j->o->id, line, file,
+                      cinch_error_msg (e));
+          cinch_error_free (&e);
+        }
+    }
+  j->n_enabled = 0;
 }
 
 /* Put back what the files held before the writes [0, upto).  */
@@ -854,9 +1003,18 @@ apply_writes (struct update_job *j, cinch_error_t *err)
         j->saved[i] = NULL;
       if (cinch_cgroup_apply (&j->cg, &one, err) < 0)
         {
-          cleanup_free char *what = describe (&j->origin, j->now.v[i].json_path);
+          /* The kernel's refusal names the JSON path; say which flag or
+           * file it came from.  */
+          const struct cinch_update_flag *f = flag_of (&j->origin, j->now.v[i].json_path);
           undo_writes (j, i);
-          return cinch_error_wrap (err, "cannot update container `%s`: %s", j->o->id, what);
+          undo_enable (j);
+          if (f)
+            return cinch_error_wrap (err, "cannot update container `%s`: %s %s", j->o->id, f->flag,
+                                     f->value);
+          if (json_sets (&j->origin, j->now.v[i].json_path))
+            return cinch_error_wrap (err, "cannot update container `%s`: --resources %s", j->o->id,
+                                     j->origin.resources);
+          return cinch_error_wrap (err, "cannot update container `%s`", j->o->id);
         }
     }
   return 0;
@@ -876,15 +1034,28 @@ update_steps (struct update_job *j, const struct cinch_ctx *ctx, cinch_error_t *
       || (o->resources && read_resources (j, err) < 0)
       || cinch_policy_load (ctx->policy_file, ctx->policy_name, &pol, err) < 0)
     return -1;
-  j->warn_unenforceable = pol.unenforceable_limits_warn;
+  /* The rule create follows (CINCH-CGROUP-LIMIT, policy_cgroup.c).  */
+  j->warn_unenforceable = pol.unenforceable_limits_warn || pol.profile == CINCH_PROFILE_COMPAT;
   cinch_policy_clear (&pol);
   json_fields_of (&j->in, &j->origin);
   for (size_t i = 0; j->flag_warnings && j->flag_warnings[i]; i++)
     cinch_warn ("update container `%s`: %s", o->id, j->flag_warnings[i]);
 
   if (open_container (j, ctx, err) < 0 || plan_writes (j, err) < 0
-      || check_controllers (j, err) < 0 || check_memory_usage (j, err) < 0
-      || apply_writes (j, err) < 0)
+      || check_controllers (j, err) < 0)
+    return -1;
+  /* The memory controller may only now show the usage to compare with.  */
+  if (enable_controllers (j, err) < 0)
+    {
+      undo_enable (j);
+      return cinch_error_wrap (err, "cannot update container `%s`", o->id);
+    }
+  if (check_memory_usage (j, err) < 0)
+    {
+      undo_enable (j);
+      return -1;
+    }
+  if (apply_writes (j, err) < 0)
     return -1;
   /* The merged config is the container's effective config from now on:
    * the next update merges over it, exec and events read it.  */
@@ -892,6 +1063,7 @@ update_steps (struct update_job *j, const struct cinch_ctx *ctx, cinch_error_t *
   if (cinch_write_file_atomic (j->dirfd, "config.json", text, strlen (text), err) < 0)
     {
       undo_writes (j, j->now.n);
+      undo_enable (j);
       return cinch_error_wrap (err, "container `%s`: keep the updated config", o->id);
     }
   return 0;

@@ -32,8 +32,7 @@ struct cinch_update_flag
  * space and a binary unit b, k, m, g, t or p (with an optional "i" and/or
  * "b": "512m", "1.5GiB", "1024k", "4096"), or "-1" for unlimited.  Pure;
  * errors name flag and value.  */
-int cinch_parse_memory_size (const char *flag, const char *value, int64_t *out,
-                             cinch_error_t *err);
+int cinch_parse_memory_size (const char *flag, const char *value, int64_t *out, cinch_error_t *err);
 
 /* Is flag (with its dashes) one cinch_update_flags_parse knows?  */
 bool cinch_update_flag_known (const char *flag);
@@ -51,7 +50,9 @@ int cinch_update_flags_parse (const struct cinch_update_flag *flags, size_t n,
                               struct cinch_resources *out, char ***warnings, cinch_error_t *err);
 
 /* Move every field src sets into dst (scalars copied; strings and arrays
- * exchanged, so that clearing src frees what dst had).  Device rules are
+ * exchanged, so that clearing src frees what dst had).  The zero values
+ * engines send for "unset" (memory sizes, cpu shares, quota and periods,
+ * pids and blkio weights; "" for cpus and mems) leave dst's value.  Device rules are
  * never changed: update does not touch device access.  Pure.  */
 void cinch_update_merge (struct cinch_resources *dst, struct cinch_resources *src);
 

@@ -63,19 +63,21 @@ static void
 fill_full (struct fake *f)
 {
   fake_file (f, "cgroup.procs", "10\n11\n");
-  fake_file (f, "cpu.stat", "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 7\n"
-                            "nr_throttled 3\nthrottled_usec 42\nnr_bursts 0\nburst_usec 0\n");
+  fake_file (f, "cpu.stat",
+             "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\nnr_periods 7\n"
+             "nr_throttled 3\nthrottled_usec 42\nnr_bursts 0\nburst_usec 0\n");
   fake_file (f, "memory.current", "1048576\n");
   fake_file (f, "memory.max", "max\n");
   fake_file (f, "memory.peak", "2097152\n");
   fake_file (f, "memory.swap.current", "4096\n");
   fake_file (f, "memory.swap.max", "max\n");
   fake_file (f, "memory.stat", "anon 700\nfile 300\nkernel 20\n");
-  fake_file (f, "memory.events", "low 0\nhigh 0\nmax 5\noom 2\noom_kill 1\noom_group_kill 0\n");
+  fake_file (f, "memory.events", "low 1\nhigh 3\nmax 5\noom 2\noom_kill 1\noom_group_kill 0\n");
   fake_file (f, "pids.current", "4\n");
   fake_file (f, "pids.max", "max\n");
-  fake_file (f, "io.stat", "8:0 rbytes=100 wbytes=200 rios=3 wios=4 dbytes=0 dios=0\n"
-                           "253:1 rbytes=5 wbytes=0 rios=1 wios=0 dbytes=0 dios=0\n");
+  fake_file (f, "io.stat",
+             "8:0 rbytes=100 wbytes=200 rios=3 wios=4 dbytes=0 dios=0\n"
+             "253:1 rbytes=5 wbytes=0 rios=1 wios=0 dbytes=0 dios=0\n");
   fake_file (f, "hugetlb.2MB.current", "2097152\n");
   fake_file (f, "hugetlb.2MB.events", "max 9\n");
   fake_file (f, "hugetlb.2MB.max", "max\n");
@@ -115,7 +117,7 @@ test_stats_full (void **state)
   assert_string_equal (s.mem_raw[1].key, "file");
   assert_string_equal (s.mem_raw[2].key, "kernel");
   assert_true (s.pids_current == 4);
-  assert_true (s.pids_limit == 0); /* "max": no limit */
+  assert_true (s.pids_limit == 0);    /* "max": no limit */
   assert_int_equal (s.n_io_bytes, 4); /* wbytes=0 of 253:1 too */
   assert_true (s.io_bytes[0].major == 8 && s.io_bytes[0].minor == 0);
   assert_string_equal (s.io_bytes[0].op, "Read");
@@ -142,7 +144,8 @@ test_stats_full (void **state)
         "\"failcnt\":5},"
         "\"swap\":{\"limit\":18446744073709551615,\"usage\":1052672,\"failcnt\":0},"
         "\"kernel\":{\"limit\":0,\"failcnt\":0},\"kernelTCP\":{\"limit\":0,\"failcnt\":0},"
-        "\"raw\":{\"anon\":700,\"file\":300,\"kernel\":20}},"
+        "\"raw\":{\"anon\":700,\"file\":300,\"kernel\":20},"
+        "\"event_count\":{\"low\":1,\"high\":3,\"max\":5,\"oom\":2,\"oom_kill\":1}},"
         "\"pids\":{\"current\":4},"
         "\"blkio\":{\"ioServiceBytesRecursive\":["
         "{\"major\":8,\"op\":\"Read\",\"value\":100},{\"major\":8,\"op\":\"Write\",\"value\":200},"
@@ -222,7 +225,8 @@ test_stats_hybrid (void **state)
                                "\"memory\":{\"usage\":{\"limit\":0,\"failcnt\":0},"
                                "\"swap\":{\"limit\":0,\"failcnt\":0},"
                                "\"kernel\":{\"limit\":0,\"failcnt\":0},"
-                               "\"kernelTCP\":{\"limit\":0,\"failcnt\":0}},"
+                               "\"kernelTCP\":{\"limit\":0,\"failcnt\":0},"
+                               "\"event_count\":{}},"
                                "\"pids\":{\"current\":3},\"blkio\":{},"
                                "\"hugetlb\":{\"2MB\":{\"failcnt\":0}}}}");
   }
@@ -283,13 +287,21 @@ test_go_duration (void **state)
     const char *in;
     uint64_t ns;
   } good[] = {
-    { "5s", 5000000000ULL },       { "500ms", 500000000ULL },   { "1m30s", 90000000000ULL },
-    { "1.5h", 5400000000000ULL },  { "2us", 2000ULL },          { "3\xc2\xb5s", 3000ULL },
-    { "1ns", 1ULL },               { "+1s", 1000000000ULL },    { ".5s", 500000000ULL },
-    { "1.s", 1000000000ULL },      { "1h1m1s1ms", 3661001000000ULL },
+    { "5s", 5000000000ULL },
+    { "500ms", 500000000ULL },
+    { "1m30s", 90000000000ULL },
+    { "1.5h", 5400000000000ULL },
+    { "2us", 2000ULL },
+    { "3\xc2\xb5s", 3000ULL },
+    { "1ns", 1ULL },
+    { "+1s", 1000000000ULL },
+    { ".5s", 500000000ULL },
+    { "1.s", 1000000000ULL },
+    { "1h1m1s1ms", 3661001000000ULL },
   };
-  static const char *const bad[] = { "0", "0s", "-1s", "5", "", "1x", "s", ".s", "1.5",
-                                     "99999999999999999999h", "1s ", "--1s" };
+  static const char *const bad[] = { "0",   "0s",  "-1s", "5",   "",
+                                     "1x",  "s",   ".s",  "1.5", "99999999999999999999h",
+                                     "1s ", "--1s" };
   cinch_error_t err = NULL;
   uint64_t ns;
   (void) state;
@@ -324,13 +336,24 @@ test_memory_size (void **state)
     const char *in;
     int64_t v;
   } good[] = {
-    { "512m", 536870912LL }, { "1g", 1073741824LL },  { "1024k", 1048576LL },
-    { "4096", 4096LL },      { "1.5g", 1610612736LL }, { "1KiB", 1024LL },
-    { "2 MB", 2097152LL },   { "-1", -1LL },           { "10b", 10LL },
-    { "1T", 1099511627776LL }, { "0.5k", 512LL },      { "0", 0 },
+    { "512m", 536870912LL },  { "1g", 1073741824LL },    { "1024k", 1048576LL }, { "4096", 4096LL },
+    { "1.5g", 1610612736LL }, { "1KiB", 1024LL },        { "2 MB", 2097152LL },  { "-1", -1LL },
+    { "10b", 10LL },          { "1T", 1099511627776LL }, { "0.5k", 512LL },      { "0", 0 },
   };
-  static const char *const bad[] = { "", "abc", "-2", "1.", "1..2", "5x", "1.2.3", "m", "1kk",
-                                     "99999999999999999999", "9000000000g", " 1g", "1g ", "-1g" };
+  static const char *const bad[] = { "",
+                                     "abc",
+                                     "-2",
+                                     "1.",
+                                     "1..2",
+                                     "5x",
+                                     "1.2.3",
+                                     "m",
+                                     "1kk",
+                                     "99999999999999999999",
+                                     "9000000000g",
+                                     " 1g",
+                                     "1g ",
+                                     "-1g" };
   cinch_error_t err = NULL;
   int64_t v;
   (void) state;
@@ -358,10 +381,10 @@ static void
 test_flags_parse (void **state)
 {
   const struct cinch_update_flag flags[] = {
-    { "--memory", "512m" },        { "--memory-swap", "1g" },   { "--memory-reservation", "0" },
-    { "--pids-limit", "100" },     { "--cpu-quota", "-1" },     { "--cpu-period", "50000" },
-    { "--cpu-share", "0" },        { "--cpuset-cpus", "0-1,3" }, { "--cpuset-mems", "" },
-    { "--blkio-weight", "500" },   { "--cpu-idle", "1" },       { "--kernel-memory", "1m" },
+    { "--memory", "512m" },      { "--memory-swap", "1g" },    { "--memory-reservation", "0" },
+    { "--pids-limit", "100" },   { "--cpu-quota", "-1" },      { "--cpu-period", "50000" },
+    { "--cpu-share", "0" },      { "--cpuset-cpus", "0-1,3" }, { "--cpuset-mems", "" },
+    { "--blkio-weight", "500" }, { "--cpu-idle", "1" },        { "--kernel-memory", "1m" },
     { "--pids-limit", "-1" }, /* a later flag wins */
   };
   struct cinch_resources r = { 0 };
@@ -369,8 +392,8 @@ test_flags_parse (void **state)
   cinch_error_t err = NULL;
   (void) state;
 
-  assert_int_equal (
-      cinch_update_flags_parse (flags, CINCH_ARRAY_SIZE (flags), &r, &warnings, &err), 0);
+  assert_int_equal (cinch_update_flags_parse (flags, CINCH_ARRAY_SIZE (flags), &r, &warnings, &err),
+                    0);
   assert_true (r.present);
   assert_true (r.has_memory_limit && r.memory_limit == 536870912LL);
   assert_true (r.has_memory_swap && r.memory_swap == 1073741824LL);
@@ -467,7 +490,7 @@ test_merge (void **state)
   cinch_update_merge (&dst, &src);
   assert_true (dst.has_memory_limit && dst.memory_limit == 100); /* kept */
   assert_true (dst.has_memory_swap && dst.memory_swap == 300);   /* added */
-  assert_true (dst.pids_limit == 70);                             /* replaced */
+  assert_true (dst.pids_limit == 70);                            /* replaced */
   assert_string_equal (dst.cpu_cpus, "1-2");
   assert_int_equal (dst.n_unified, 1);
   assert_string_equal (dst.unified[0].key, "memory.high");
@@ -476,6 +499,21 @@ test_merge (void **state)
   assert_string_equal (src.cpu_cpus, "0");
   assert_null (src.unified);
 
+  /* the zero values engines send for "unset" change nothing */
+  {
+    struct cinch_resources zero = { 0 };
+    zero.present = true;
+    zero.has_memory_limit = zero.has_cpu_shares = zero.has_pids_limit = true;
+    zero.has_blkio_weight = zero.has_cpu_period = zero.has_memory_swap = true;
+    zero.has_cpu_idle = true; /* 0 is a value here: not SCHED_IDLE */
+    zero.cpu_cpus = cinch_xstrdup ("");
+    cinch_update_merge (&dst, &zero);
+    assert_true (dst.memory_limit == 100 && dst.pids_limit == 70 && dst.memory_swap == 300);
+    assert_false (dst.has_cpu_shares || dst.has_blkio_weight || dst.has_cpu_period);
+    assert_true (dst.has_cpu_idle && dst.cpu_idle == 0);
+    assert_string_equal (dst.cpu_cpus, "1-2");
+    cinch_resources_clear (&zero);
+  }
   /* nothing set: nothing changes */
   {
     struct cinch_resources none = { 0 };
