@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "util.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
@@ -330,6 +331,18 @@ cinch_cgroup_apply (const struct cinch_cgroup *cg, const struct cinch_cgroup_wri
         {
           int e = errno;
           cleanup_free char *shown = cinch_printable (x->value, true);
+          /* A per-device io.weight ("MAJ:MIN W") needs io.cost enabled for
+           * that device in the root's io.cost.qos, which hosts rarely do:
+           * a weight shares, it does not limit, so run without it (runc
+           * leaves it out too when BFQ is not there).  */
+          if (e == EOPNOTSUPP && strcmp (x->file, "io.weight") == 0
+              && strchr (x->value, ':') != NULL)
+            {
+              cinch_warn ("%s: %s in %s/io.weight ignored: io.cost is not enabled for that "
+                          "device",
+                          x->json_path, shown, cg->path);
+              continue;
+            }
           if (e == ENOENT)
             return cinch_fail_code (err, e,
                                     "%s: %s/%s does not exist (is the %s controller enabled on "
