@@ -2,7 +2,11 @@
  * every plan the parser accepts must survive parse -> emit -> parse -> emit
  * unchanged (the effective config `cinch check --print-effective` prints
  * and `exec` reads back), and whatever the hardened and strict policies let
- * run must emit a config that parses again.  A violation aborts.
+ * run must emit a config that parses again.  A violation aborts.  The
+ * pure cgroup layer runs on every accepted plan too: linux.resources
+ * converted to cgroup v2 files (every write a plain file name, a value
+ * without a newline) and the device rules compiled to an eBPF program; the
+ * same bytes are also fed to `update --resources` (cinch_resources_parse). 
  *
  * Built with -fsanitize=fuzzer (and -DFUZZING_LIBFUZZER) it is a libFuzzer
  * target; in a build directory configured with
@@ -22,6 +26,8 @@
 
 #include <string.h>
 
+#include "cgroup.h"
+#include "cgroup_devices.h"
 #include "emit.h"
 #include "plan.h"
 #include "policy.h"
@@ -81,6 +87,39 @@ check_policies (const char *text)
     }
 }
 
+/* The cgroup layer's pure parts accept or refuse, never crash, and what
+ * they produce is safe to write.  */
+static void
+check_cgroup (const struct cinch_plan *plan)
+{
+  const struct cinch_linux *lx = &plan->linux_;
+  struct cinch_cgroup_writes w = { 0 };
+  struct bpf_insn *prog = NULL;
+  size_t n = 0;
+  cinch_error_t err = NULL;
+
+  if (cinch_cgroup_convert (&lx->res, "linux.resources", &w, &err) == 0)
+    {
+      for (size_t i = 0; i < w.n; i++)
+        {
+          must (w.v[i].file[0] != '\0' && strchr (w.v[i].file, '/') == NULL
+                    && strcmp (w.v[i].file, "..") != 0,
+                "a cgroup file is not a plain name", w.v[i].file);
+          must (strchr (w.v[i].value, '\n') == NULL, "a cgroup value holds a newline",
+                w.v[i].file);
+        }
+      cinch_cgroup_writes_clear (&w);
+    }
+  else
+    cinch_error_free (&err);
+  if (cinch_devices_compile (lx->devices, lx->n_devices, lx->res.device_rules,
+                             lx->res.n_device_rules, &prog, &n, &err)
+      == 0)
+    free (prog);
+  else
+    cinch_error_free (&err);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -91,6 +130,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (cinch_plan_parse ((const char *) data, size, "/bundle", &plan, &err) == 0)
     {
       char *text = cinch_plan_emit (plan);
+      check_cgroup (plan);
       cinch_plan_free (plan);
       round_trip (text);
       check_policies (text);
@@ -98,6 +138,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
   else
     cinch_error_free (&err);
+
+  /* The same bytes as an `update --resources` document.  */
+  {
+    struct cinch_resources res = { 0 };
+    if (cinch_resources_parse ((const char *) data, size, &res, &err) == 0)
+      {
+        struct cinch_cgroup_writes w = { 0 };
+        if (cinch_cgroup_convert (&res, "", &w, &err) == 0)
+          cinch_cgroup_writes_clear (&w);
+        else
+          cinch_error_free (&err);
+        cinch_resources_clear (&res);
+      }
+    else
+      cinch_error_free (&err);
+  }
 
   /* The same bytes as an exec --process document.  */
   if (cinch_process_parse ((const char *) data, size, &proc, &err) == 0)
