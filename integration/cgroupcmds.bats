@@ -49,8 +49,10 @@ procs_settle() {
 	return 1
 }
 
-# A container that writes a counter to /tmp/n (in its rootfs) every 50 ms.
-COUNTER='i=0; while :; do i=$((i+1)); echo $i >/tmp/n; sleep 0.05; done'
+# A container that writes a counter to /tmp/n (in its rootfs) every 50 ms,
+# renaming it into place so that a reader (or a freeze) never meets a
+# truncated file.
+COUNTER='i=0; while :; do i=$((i+1)); echo $i >/tmp/n.new; mv /tmp/n.new /tmp/n; sleep 0.05; done'
 counter() { cat "$BUNDLE/rootfs/tmp/n"; }
 
 @test "pause freezes every process (exec'd ones too), state and list say paused, resume thaws" {
