@@ -25,6 +25,13 @@
 #     for them as with runc;
 #   - cinch's warnings kept out of the container's output (engines pass
 #     --log);
+#   - cgroups: the container's cgroup is cinch's, at the engine's
+#     cgroupsPath on the cgroup v2 hierarchy (the unified one of a hybrid
+#     host), with exec'd processes in it, gone with the container; pause and
+#     unpause (docker, podman, ctr tasks) stop and restart the container's
+#     work; docker top and ctr tasks ps list its processes (`cinch ps`); a
+#     memory limit this host cannot enforce refused at run and at update
+#     (CINCH-CGROUP-LIMIT), a cpu weight only warned about;
 #   - the Kubernetes shape: the runc shim given BinaryName, and README.md's
 #     CRI runtime config loading in containerd's CRI plugin.
 #
@@ -681,6 +688,127 @@ assert_host_uid() {
 	assert_eq "$uid" "$outside" "host uid of container process $1"
 }
 
+# ---------------------------------------------------------------- cgroups
+
+# The loop the pause tests watch: a line a tenth of a second, in the
+# container's /tmp (read from the host through /proc/PID/root: a frozen
+# container is not asked).
+TICK_LOOP='while :; do echo tick >>/tmp/ticks; sleep 0.1; done'
+
+# ticks PID: lines TICK_LOOP of container process PID has written
+ticks() { wc -l 2>/dev/null <"/proc/$1/root/tmp/ticks" || echo 0; }
+ticks_above() { [ "$(ticks "$1")" -gt "$2" ]; }
+
+# cg2_root: the cgroup v2 hierarchy cinch puts containers in:
+# /sys/fs/cgroup on a pure cgroup v2 host, /sys/fs/cgroup/unified on a
+# hybrid one (empty without one)
+cg2_root() {
+	local d
+	for d in /sys/fs/cgroup /sys/fs/cgroup/unified; do
+		[ -f "$d/cgroup.controllers" ] && { echo "$d"; return 0; }
+	done
+	return 0
+}
+
+need_cgroup2() {
+	[ -n "$(cg2_root)" ] || skip "no cgroup v2 hierarchy mounted (cinch gives containers no cgroup)"
+}
+
+# need_missing_controller NAME: skip unless the cgroup v2 hierarchy lacks
+# controller NAME (a hybrid host: cinch refuses a limit that needs it)
+need_missing_controller() {
+	local v2
+	v2=$(cg2_root)
+	[ -n "$v2" ] || skip "no cgroup v2 hierarchy mounted"
+	if grep -qw "$1" "$v2/cgroup.controllers"; then
+		skip "the cgroup v2 hierarchy $v2 has the $1 controller: the limit is enforced, not refused"
+	fi
+}
+
+# has_controller NAME: the cgroup v2 hierarchy has controller NAME
+has_controller() { grep -qw "$1" "$(cg2_root)/cgroup.controllers"; }
+
+# dk_cinch_root CID: the --root docker's runc shim gives cinch: the `root`
+# of the runtime options docker hands the shim (options.json in the
+# bundle), with the containerd namespace (moby) below it
+dk_cinch_root() {
+	local opts root
+	opts=$(dk_bundle "$1")/options.json
+	root=$(jq -r '.root // empty' "$opts" 2>/dev/null)
+	if [ -z "$root" ] || [ ! -f "$root/moby/$1/state.json" ]; then
+		echo "no cinch state of $1 under the root '$root' of $opts" >&2
+		return 1
+	fi
+	echo "$root/moby"
+}
+
+# cinch_status ROOT ID: the status `cinch state` gives
+cinch_status() { "$CINCH" --root "$1" state "$2" | jq -r .status; }
+
+# assert_engine_cgroup STATE-DIR BUNDLE PID: cinch's cgroup of the container
+# (cgroup_path in STATE-DIR/state.json) is the engine's linux.cgroupsPath
+# (BUNDLE/config.json) below the cgroup v2 hierarchy, and holds process
+# PID; sets CG to it.
+assert_engine_cgroup() {
+	local state=$1/state.json spec=$2/config.json pid=$3 want
+	want=$(jq -r '.linux.cgroupsPath // empty' "$spec")
+	case $want in
+	/*) ;;
+	*) echo "the engine's cgroupsPath '$want' ($spec) is not an absolute (cgroupfs) path" >&2; return 1 ;;
+	esac
+	CG=$(jq -r '.cgroup_path // empty' "$state")
+	assert_eq "$CG" "$(cg2_root)$want" "cgroup_path in $state (the engine's cgroupsPath)"
+	[ -d "$CG" ] || {
+		echo "cinch's cgroup $CG does not exist" >&2
+		return 1
+	}
+	grep -qx "$pid" "$CG/cgroup.procs" || {
+		echo "container process $pid is not in $CG/cgroup.procs: $(cat "$CG/cgroup.procs")" >&2
+		return 1
+	}
+	# (as the host's cgroup namespace sees it)
+	assert_eq "$(sed -n 's/^0:://p' "/proc/$pid/cgroup")" "$want" "cgroup v2 line of /proc/$pid/cgroup"
+}
+
+# procs_count CG N: N processes in cgroup CG
+procs_count() { [ "$(wc -l <"$1/cgroup.procs")" -eq "$2" ]; }
+
+# sorted_pids: the numbers of the first column of stdin but its header
+# line, sorted, on one line
+sorted_pids() { awk 'NR > 1 { print $1 }' | sort -n | tr '\n' ' '; }
+
+# assert_frozen PID CG: cgroup CG is frozen, and the TICK_LOOP of container
+# process PID writes nothing for a second
+assert_frozen() {
+	local a
+	assert_eq "$(cat "$2/cgroup.freeze")" 1 "$2/cgroup.freeze"
+	assert_eq "$(sed -n 's/^frozen //p' "$2/cgroup.events")" 1 "frozen in $2/cgroup.events"
+	a=$(ticks "$1")
+	sleep 1
+	assert_eq "$(ticks "$1")" "$a" "lines the loop wrote, a second apart, while paused"
+}
+
+# assert_thawed PID CG: cgroup CG is not frozen, and the TICK_LOOP of
+# container process PID writes again
+assert_thawed() {
+	local a
+	assert_eq "$(cat "$2/cgroup.freeze")" 0 "$2/cgroup.freeze"
+	assert_eq "$(sed -n 's/^frozen //p' "$2/cgroup.events")" 0 "frozen in $2/cgroup.events"
+	a=$(ticks "$1")
+	wait_up 10 ticks_above "$1" "$a" || {
+		echo "the loop wrote nothing in 10 s after the resume (still $a lines)" >&2
+		return 1
+	}
+}
+
+# wait_ticking PID: the TICK_LOOP of container process PID has begun
+wait_ticking() {
+	wait_up 10 ticks_above "$1" 2 || {
+		echo "the loop of container process $1 never wrote to /tmp/ticks" >&2
+		return 1
+	}
+}
+
 # ---------------------------------------------------------------- Podman
 
 @test "podman: hardened by default: pool user namespace, idmapped image, caps, NoNewPrivs, seccomp, read-only root, noexec /tmp" {
@@ -874,6 +1002,128 @@ assert_host_uid() {
 	run ! pm exec "$NAME" no-such-command
 	assert_output_has "no-such-command"
 	assert_status 127
+}
+
+@test "podman: pause and unpause freeze and thaw the container through cinch (its loop stops; podman, cinch's state and cgroup.freeze say paused); a paused container is removed with its cgroup" {
+	need_podman
+	need_cgroup2
+	local cid pid CG
+	PM_NAMES+=("$NAME")
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sh -c "$TICK_LOOP"
+	assert_success
+	cid=$output
+	pid=$(pm inspect --format '{{.State.Pid}}' "$NAME")
+	# (Podman gives cinch no --root: its default)
+	assert_engine_cgroup "/run/cinch/$cid" "$(pm_bundle "$cid")" "$pid"
+	wait_ticking "$pid"
+
+	run pm pause "$NAME"
+	assert_success
+	run pm inspect --format '{{.State.Status}} {{.State.Paused}}' "$NAME"
+	assert_eq "$output" "paused true" "podman's status"
+	assert_eq "$(cinch_status /run/cinch "$cid")" paused "cinch's status"
+	assert_frozen "$pid" "$CG"
+
+	run pm unpause "$NAME"
+	assert_success
+	run pm inspect --format '{{.State.Status}} {{.State.Paused}}' "$NAME"
+	assert_eq "$output" "running false" "podman's status"
+	assert_eq "$(cinch_status /run/cinch "$cid")" running "cinch's status"
+	assert_thawed "$pid" "$CG"
+
+	# podman rm -f of a paused container: SIGKILL reaches frozen processes
+	run pm pause "$NAME"
+	assert_success
+	run pm rm -f -t 0 "$NAME"
+	assert_success
+	[ ! -e "$CG" ] || {
+		echo "cgroup $CG left after podman rm -f of the paused container" >&2
+		return 1
+	}
+	[ ! -e "/run/cinch/$cid" ] || {
+		echo "cinch state /run/cinch/$cid left after podman rm -f" >&2
+		return 1
+	}
+}
+
+@test "podman: top lists the container's processes (Podman reads /proc itself, or runs ps through exec: it never calls \`cinch ps\`)" {
+	need_podman
+	PM_NAMES+=("$NAME")
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sh -c 'sleep 1001 & exec sleep 1002'
+	assert_success
+	run pm exec -d "$NAME" sleep 1003
+	assert_success
+	# podman's own ps (psgo, in the container's pid namespace)
+	run pm top "$NAME" pid args
+	assert_success
+	assert_eq "$(awk 'NR > 1 && $2 == "sleep" { print $3 }' <<<"$output" | sort | tr '\n' ' ')" \
+		"1001 1002 1003 " "the sleeps podman top lists"
+	assert_eq "$(awk 'NR > 1 && $2 == "sleep" && $3 == 1002 { print $1 }' <<<"$output")" 1 \
+		"pid of the container's init (sleep 1002) in its pid namespace"
+	# ps(1) descriptors psgo lacks: podman runs the image's ps through exec
+	run pm top "$NAME" -ef
+	assert_success
+	assert_output_has "sleep 1001"
+	assert_output_has "sleep 1003"
+}
+
+@test "podman: run --memory 64m is refused where the cgroup v2 hierarchy has no memory controller, CINCH-CGROUP-LIMIT in podman's output; nothing is left" {
+	need_podman
+	need_missing_controller memory
+	local cid
+	PM_NAMES+=("$NAME")
+	run pm --runtime "$CINCH_HARDENED" run "${PM_RUN_OPTS[@]}" --memory 64m -e "$MARKER" \
+		--name "$NAME" "$IMAGE" echo ran
+	assert_failure
+	assert_output_has "refused"
+	assert_output_has "linux.resources.memory.limit: memory.max = 67108864 cannot be enforced"
+	assert_output_has "[CINCH-CGROUP-LIMIT]"
+	if grep -qx ran <<<"$output"; then
+		echo "the container ran" >&2
+		return 1
+	fi
+	cid=$(pm inspect --format '{{.Id}}' "$NAME")
+	[ ! -e "/run/cinch/$cid" ] || {
+		echo "cinch state /run/cinch/$cid left by the refused create" >&2
+		return 1
+	}
+	assert_eq "$(leftover_cgroups "$cid")" "" "cgroups of $cid"
+	run pm rm "$NAME"
+	assert_success
+}
+
+@test "podman: update --memory of a running container is refused on this host, naming the limit, CINCH-CGROUP-LIMIT (nothing changed); update --cpu-shares is taken, with a warning" {
+	need_podman
+	need_missing_controller memory
+	local cid before
+	PM_NAMES+=("$NAME")
+	pm update --help >/dev/null 2>&1 || skip "this podman has no update command (podman 4.3 and later)"
+	runf pm --runtime "$CINCH_HARDENED" run -d "${PM_RUN_OPTS[@]}" -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sleep 1000
+	assert_success
+	cid=$output
+	before=$(sha256sum <"/run/cinch/$cid/config.json")
+	# (podman hands cinch the resources in a file: --resources=FILE)
+	run pm update --memory 64m "$NAME"
+	assert_failure
+	assert_output_has "cannot update container \`$cid\`"
+	assert_output_has "memory.limit (memory.max) needs the memory controller"
+	assert_output_has "[CINCH-CGROUP-LIMIT]"
+	assert_output_has "nothing was changed"
+	assert_eq "$(sha256sum <"/run/cinch/$cid/config.json")" "$before" "cinch's saved config"
+	assert_eq "$(cinch_status /run/cinch "$cid")" running "cinch's status"
+
+	run --separate-stderr pm update --cpu-shares 512 "$NAME"
+	assert_success
+	assert_eq "$(jq .linux.resources.cpu.shares "/run/cinch/$cid/config.json")" 512 "cpu.shares in cinch's saved config"
+	if has_controller cpu; then
+		assert_eq "$(cat "$(jq -r .cgroup_path "/run/cinch/$cid/state.json")/cpu.weight")" 20 "cpu.weight"
+	else
+		assert_stderr_has "cpu.shares (cpu.weight) needs the cpu controller"
+		assert_stderr_has "not enforced [CINCH-CGROUP-LIMIT]"
+	fi
 }
 
 # ---------------------------------------------------------------- Docker
@@ -1144,6 +1394,191 @@ assert_host_uid() {
 	assert_eq "$output" hello "docker logs"
 }
 
+@test "docker: pause and unpause freeze and thaw the container through cinch (its loop stops; docker, cinch's state and cgroup.freeze say paused); a paused container is removed with its cgroup" {
+	need_docker
+	need_cgroup2
+	local cid pid root CG
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sh -c "$TICK_LOOP"
+	assert_success
+	cid=$output
+	pid=$(dk inspect -f '{{.State.Pid}}' "$NAME")
+	root=$(dk_cinch_root "$cid")
+	assert_engine_cgroup "$root/$cid" "$(dk_bundle "$cid")" "$pid"
+	wait_ticking "$pid"
+
+	run dk pause "$NAME"
+	assert_success
+	run dk inspect -f '{{.State.Paused}} {{.State.Status}}' "$NAME"
+	assert_eq "$output" "true paused" "docker's state"
+	assert_eq "$(cinch_status "$root" "$cid")" paused "cinch's status"
+	assert_frozen "$pid" "$CG"
+
+	run dk unpause "$NAME"
+	assert_success
+	run dk inspect -f '{{.State.Paused}} {{.State.Status}}' "$NAME"
+	assert_eq "$output" "false running" "docker's state"
+	assert_eq "$(cinch_status "$root" "$cid")" running "cinch's status"
+	assert_thawed "$pid" "$CG"
+
+	# docker rm -f of a paused container: SIGKILL reaches frozen processes
+	run dk pause "$NAME"
+	assert_success
+	run dk rm -f "$NAME"
+	assert_success
+	[ ! -e "$CG" ] || {
+		echo "cgroup $CG left after docker rm -f of the paused container" >&2
+		return 1
+	}
+	[ ! -e "$root/$cid" ] || {
+		echo "cinch state $root/$cid left after docker rm -f" >&2
+		return 1
+	}
+}
+
+@test "docker: the container's cgroup is cinch's, at docker's cgroupsPath on the cgroup v2 hierarchy; exec'd processes are born in it; it goes with the container" {
+	need_docker
+	need_cgroup2
+	local cid pid root p CG
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
+	assert_success
+	cid=$output
+	pid=$(dk inspect -f '{{.State.Pid}}' "$NAME")
+	root=$(dk_cinch_root "$cid")
+	assert_engine_cgroup "$root/$cid" "$(dk_bundle "$cid")" "$pid"
+	assert_eq "$CG" "$(cg2_root)/docker/$cid" "the cgroup of a docker container (cgroupfs driver)"
+	run dk exec -d "$NAME" sleep 1001
+	assert_success
+	wait_up 10 procs_count "$CG" 2 || {
+		echo "the exec'd process did not appear in $CG/cgroup.procs: $(cat "$CG/cgroup.procs")" >&2
+		return 1
+	}
+	for p in $(cat "$CG/cgroup.procs"); do
+		[ "$p" = "$pid" ] && continue
+		assert_eq "$(tr '\0' ' ' <"/proc/$p/cmdline")" "sleep 1001 " "the other process of $CG"
+	done
+	run dk rm -f "$NAME"
+	assert_success
+	[ ! -e "$CG" ] || {
+		echo "cgroup $CG left after docker rm -f" >&2
+		return 1
+	}
+}
+
+@test "docker: top lists the container's processes, exec'd ones too, from \`cinch ps --format json\`, also while paused" {
+	need_docker
+	need_cgroup2
+	local cid root want CG
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" \
+		sh -c 'sleep 1001 & exec sleep 1002'
+	assert_success
+	cid=$output
+	run dk exec -d "$NAME" sleep 1003
+	assert_success
+	root=$(dk_cinch_root "$cid")
+	CG=$(jq -r .cgroup_path "$root/$cid/state.json")
+	wait_up 10 procs_count "$CG" 3 || {
+		echo "not 3 processes in $CG/cgroup.procs: $(cat "$CG/cgroup.procs")" >&2
+		return 1
+	}
+	want=$(sort -n "$CG/cgroup.procs" | tr '\n' ' ')
+	# (docker asks the runtime for the pids, then keeps those lines of the
+	# host's ps)
+	run dk top "$NAME" -o pid,args
+	assert_success
+	assert_eq "$(sorted_pids <<<"$output")" "$want" "the pids docker top lists (the cgroup's)"
+	assert_output_has "sleep 1001"
+	assert_output_has "sleep 1002"
+	assert_output_has "sleep 1003"
+	run dk pause "$NAME"
+	assert_success
+	run dk top "$NAME" -o pid,args
+	assert_success
+	assert_eq "$(sorted_pids <<<"$output")" "$want" "the pids docker top lists while paused"
+	run dk unpause "$NAME"
+	assert_success
+}
+
+@test "docker: run --memory 64m is refused where the cgroup v2 hierarchy has no memory controller, CINCH-CGROUP-LIMIT in docker's output; nothing is left" {
+	need_docker
+	need_missing_controller memory
+	local cid
+	DK_NAMES+=("$NAME")
+	run dk run --runtime cinch --network none --memory 64m -e "$MARKER" --name "$NAME" "$IMAGE" echo ran
+	assert_failure
+	assert_output_has "OCI runtime create failed: config.json refused by the hardened policy"
+	assert_output_has "linux.resources.memory.limit: memory.max = 67108864 cannot be enforced"
+	assert_output_has "[CINCH-CGROUP-LIMIT]"
+	if grep -qx ran <<<"$output"; then
+		echo "the container ran" >&2
+		return 1
+	fi
+	cid=$(dk inspect -f '{{.Id}}' "$NAME")
+	if compgen -G "$E/docker/exec/runtime-*/moby/$cid" >/dev/null; then
+		echo "cinch state of $cid left by the refused create" >&2
+		return 1
+	fi
+	assert_eq "$(leftover_cgroups "$cid")" "" "cgroups of $cid"
+	assert_no_pool_slot "$E/docker/"
+	run dk rm "$NAME"
+	assert_success
+}
+
+@test "docker: update --memory of a running container is refused on this host (--resources -: memory.limit, CINCH-CGROUP-LIMIT; nothing changed); update --cpu-shares is taken" {
+	need_docker
+	need_missing_controller memory
+	local cid root before
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none -e "$MARKER" --name "$NAME" "$IMAGE" sleep 1000
+	assert_success
+	cid=$output
+	root=$(dk_cinch_root "$cid")
+	before=$(sha256sum <"$root/$cid/config.json")
+	# (docker 20.10 itself wants --memory-swap with a first --memory: -1,
+	# no swap limit, which needs no controller)
+	run dk update --memory 64m --memory-swap -1 "$NAME"
+	assert_failure
+	assert_output_has "cannot update container \`$cid\`: --resources -: memory.limit (memory.max) needs the memory controller"
+	assert_output_has "[CINCH-CGROUP-LIMIT]"
+	assert_output_has "nothing was changed"
+	assert_eq "$(sha256sum <"$root/$cid/config.json")" "$before" "cinch's saved config"
+	run dk inspect -f '{{.HostConfig.Memory}} {{.State.Status}}' "$NAME"
+	assert_eq "$output" "0 running" "docker's memory limit and status"
+
+	run dk update --cpu-shares 512 "$NAME"
+	assert_success
+	assert_eq "$(jq .linux.resources.cpu.shares "$root/$cid/config.json")" 512 "cpu.shares in cinch's saved config"
+	run dk inspect -f '{{.HostConfig.CpuShares}}' "$NAME"
+	assert_eq "$output" 512 "docker's cpu shares"
+	if has_controller cpu; then
+		assert_eq "$(cat "$(jq -r .cgroup_path "$root/$cid/state.json")/cpu.weight")" 20 "cpu.weight"
+	fi
+}
+
+@test "docker: run --cpu-shares 512 runs; a weight cinch cannot enforce here is only a warning (CINCH-CGROUP-LIMIT in log.json)" {
+	need_docker
+	need_cgroup2
+	local cid log
+	DK_NAMES+=("$NAME")
+	run dk run -d --runtime cinch --network none --cpu-shares 512 -e "$MARKER" --name "$NAME" \
+		"$IMAGE" sh -c 'echo hello; sleep 1000'
+	assert_success
+	cid=$output
+	wait_up 10 logs_have dk "$NAME" hello || { echo "the container never logged hello" >&2; return 1; }
+	assert_eq "$(jq -c .linux.resources.cpu.shares "$(dk_bundle "$cid")/config.json")" 512 "docker's cpu.shares"
+	if has_controller cpu; then
+		assert_eq "$(cat "$(jq -r .cgroup_path "$(dk_cinch_root "$cid")/$cid/state.json")/cpu.weight")" 20 "cpu.weight"
+	else
+		log=$(dk_bundle "$cid")/log.json
+		run jq -r 'select(.level == "warning") | .msg' "$log"
+		assert_success
+		assert_output_has "linux.resources.cpu.shares: cpu.weight = 20 cannot be enforced"
+		assert_output_has "[CINCH-CGROUP-LIMIT]"
+	fi
+}
+
 # ---------------------------------------------------------------- containerd
 
 @test "containerd: hardened by default: pool user namespace, idmapped image, caps, NoNewPrivs, seccomp, read-only root, noexec /tmp" {
@@ -1366,6 +1801,87 @@ assert_host_uid() {
 	assert_success
 	assert_eq "$output" hello "stdout"
 	assert_eq "$stderr" "" "stderr"
+}
+
+@test "containerd: task pause and resume freeze and thaw the container through cinch (its loop stops; PAUSED in task ls, cinch's state, cgroup.freeze); a paused task is killed, and its cgroup goes" {
+	need_containerd
+	need_cgroup2
+	local pid root=$E/containerd/runc-root/default st i CG
+	CTR_IDS+=("$NAME")
+	runf ctr_run -d --runc-binary "$CINCH_HARDENED" --env "$MARKER" "$IMAGE" "$NAME" sh -c "$TICK_LOOP"
+	assert_success
+	pid=$(ctrc tasks ls | awk -v id="$NAME" '$1 == id { print $2 }')
+	assert_engine_cgroup "$root/$NAME" "$(ctr_bundle "$NAME")" "$pid"
+	wait_ticking "$pid"
+
+	run ctrc tasks pause "$NAME"
+	assert_success
+	assert_eq "$(ctrc tasks ls | awk -v id="$NAME" '$1 == id { print $3 }')" PAUSED "task status"
+	assert_eq "$(cinch_status "$root" "$NAME")" paused "cinch's status"
+	assert_frozen "$pid" "$CG"
+
+	run ctrc tasks resume "$NAME"
+	assert_success
+	assert_eq "$(ctrc tasks ls | awk -v id="$NAME" '$1 == id { print $3 }')" RUNNING "task status"
+	assert_eq "$(cinch_status "$root" "$NAME")" running "cinch's status"
+	assert_thawed "$pid" "$CG"
+
+	run ctrc tasks pause "$NAME"
+	assert_success
+	run ctrc tasks kill -s SIGKILL "$NAME"
+	assert_success
+	for ((i = 0; i < 100; i++)); do
+		st=$(ctrc tasks ls | awk -v id="$NAME" '$1 == id { print $3 }')
+		[ "$st" = STOPPED ] && break
+		sleep 0.1
+	done
+	assert_eq "$st" STOPPED "status of the paused task after SIGKILL"
+	run ctrc tasks rm "$NAME"
+	assert_success
+	run ctrc containers rm "$NAME"
+	assert_success
+	[ ! -e "$CG" ] || {
+		echo "cgroup $CG left after ctr tasks rm" >&2
+		return 1
+	}
+	[ ! -e "$root/$NAME" ] || {
+		echo "cinch state $root/$NAME left after ctr tasks rm" >&2
+		return 1
+	}
+}
+
+@test "containerd: task ps lists the container's processes, exec'd ones too (\`cinch ps --format json\`), also while paused" {
+	need_containerd
+	need_cgroup2
+	local pid want CG
+	CTR_IDS+=("$NAME")
+	runf ctr_run -d --runc-binary "$CINCH_HARDENED" --env "$MARKER" "$IMAGE" "$NAME" \
+		sh -c 'sleep 1001 & exec sleep 1002'
+	assert_success
+	pid=$(ctrc tasks ls | awk -v id="$NAME" '$1 == id { print $2 }')
+	assert_engine_cgroup "$E/containerd/runc-root/default/$NAME" "$(ctr_bundle "$NAME")" "$pid"
+	runf ctrc tasks exec -d --fifo-dir "$E/containerd/fifo" --exec-id extra "$NAME" sleep 1003
+	assert_success
+	wait_up 10 procs_count "$CG" 3 || {
+		echo "not 3 processes in $CG/cgroup.procs: $(cat "$CG/cgroup.procs")" >&2
+		return 1
+	}
+	want=$(sort -n "$CG/cgroup.procs" | tr '\n' ' ')
+	run ctrc tasks ps "$NAME"
+	assert_success
+	assert_eq "$(sorted_pids <<<"$output")" "$want" "the pids ctr tasks ps lists (the cgroup's)"
+	grep -qE "^${pid}[[:space:]]" <<<"$output" || {
+		echo "task ps does not list the task's pid $pid" >&2
+		show >&2
+		return 1
+	}
+	run ctrc tasks pause "$NAME"
+	assert_success
+	run ctrc tasks ps "$NAME"
+	assert_success
+	assert_eq "$(sorted_pids <<<"$output")" "$want" "the pids ctr tasks ps lists while paused"
+	run ctrc tasks resume "$NAME"
+	assert_success
 }
 
 # ---------------------------------------------------------------- together

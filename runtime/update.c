@@ -811,7 +811,7 @@ check_controllers (struct update_job *j, cinch_error_t *err)
       if (warn_only)
         {
           cinch_warn ("update container `%s`: %s, which the cgroup hierarchy %s does not have: "
-                      "not enforced",
+                      "not enforced [CINCH-CGROUP-LIMIT]",
                       j->o->id, line, j->host.mount ? j->host.mount : j->cg.path);
           j->apply[i] = false;
           continue;
@@ -842,7 +842,8 @@ check_controllers (struct update_job *j, cinch_error_t *err)
                             j->o->id, msg, j->host.mount ? j->host.mount : j->cg.path,
                             *have_names ? "offers only `" : "offers no controller", have_names,
                             *have_names ? "`" : "",
-                            skippable ? " (a limit that cannot be enforced is refused; "
+                            skippable ? " [CINCH-CGROUP-LIMIT] (a limit that cannot be enforced "
+                                        "is refused; "
                                         "`unenforceable-limits = warn` in the policy file skips "
                                         "it with a warning)"
                                       : "");
