@@ -202,8 +202,8 @@ cinch_cgroup_create (const struct cinch_cgroup_host *h, const char *rel, unsigne
   if (h->mount == NULL)
     return cinch_fail_code (err, ENOTSUP, "this host has no cgroup v2 hierarchy");
   if (rel == NULL || rel[0] != '/' || strstr (rel, "/..") != NULL || rel[strspn (rel, "/")] == '\0')
-    return cinch_fail_code (err, EINVAL, "cgroup path `%s`: expected an absolute path below the root",
-                            rel ? rel : "");
+    return cinch_fail_code (
+        err, EINVAL, "cgroup path `%s`: expected an absolute path below the root", rel ? rel : "");
   fd = open (h->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return cinch_fail (err, errno, "open %s", h->mount);
@@ -513,8 +513,8 @@ wait_events (const struct cinch_cgroup *cg, const char *key, int want, cinch_err
         return cinch_fail (err, errno, "read %s/cgroup.events", cg->path);
       left = deadline - now_ms ();
       if (left <= 0)
-        return cinch_fail_code (err, ETIMEDOUT, "cgroup %s: `%s %d` not reached in %d s",
-                                cg->path, key, want, CGROUP_WAIT_MS / 1000);
+        return cinch_fail_code (err, ETIMEDOUT, "cgroup %s: `%s %d` not reached in %d s", cg->path,
+                                key, want, CGROUP_WAIT_MS / 1000);
       /* Wake on the kernel's notification, and at least every 100 ms in
        * case it was missed between the read and the poll.  */
       if (poll (&pfd, 1, left < 100 ? (int) left : 100) < 0 && errno != EINTR)

@@ -97,27 +97,35 @@ int cinch_cgroup_convert (const struct cinch_resources *r, const char *json_pref
                           struct cinch_cgroup_writes *out, cinch_error_t *err);
 void cinch_cgroup_writes_clear (struct cinch_cgroup_writes *w);
 
+/* Weights and protections (cpu.weight, cpu.idle, io.weight, io.bfq.weight,
+ * memory.low) say how to share, not how much a container may take: where
+ * they cannot be enforced, create and update only warn.  Pure.  */
+bool cinch_cgroup_file_is_preference (const char *file);
+
 /* CINCH_CG_BIT set of the controllers the writes need.  */
 unsigned cinch_cgroup_writes_controllers (const struct cinch_cgroup_writes *w);
 
 /* An open container cgroup.  */
 struct cinch_cgroup
 {
-  char *path;  /* absolute host path, "/sys/fs/cgroup/unified/cinch/ID" */
-  int dirfd;   /* O_DIRECTORY|O_CLOEXEC, -1 when closed */
-  bool created; /* this process made the leaf */
+  char *path;        /* absolute host path, "/sys/fs/cgroup/unified/cinch/ID" */
+  int dirfd;         /* O_DIRECTORY|O_CLOEXEC, -1 when closed */
+  bool created;      /* this process made the leaf */
   char *created_top; /* the highest directory this process made (create):
                         destroy removes the ancestors up to it as well,
                         so a failed create leaves nothing; NULL otherwise */
 };
 
-#define CINCH_CGROUP_INIT { NULL, -1, false, NULL }
+#define CINCH_CGROUP_INIT                                                                          \
+  {                                                                                                \
+    NULL, -1, false, NULL                                                                          \
+  }
 
 /* mkdir the cgroup rel under h->mount (ancestors too), enabling the
  * controllers in `controllers` in every ancestor's cgroup.subtree_control.
  * A cgroup that exists already is used if it is empty (no process).  */
-int cinch_cgroup_create (const struct cinch_cgroup_host *h, const char *rel,
-                         unsigned controllers, struct cinch_cgroup *cg, cinch_error_t *err);
+int cinch_cgroup_create (const struct cinch_cgroup_host *h, const char *rel, unsigned controllers,
+                         struct cinch_cgroup *cg, cinch_error_t *err);
 
 /* Open an existing cgroup by absolute path (commands after create).  */
 int cinch_cgroup_open (const char *path, struct cinch_cgroup *cg, cinch_error_t *err);
@@ -174,8 +182,7 @@ void cinch_cgroup_plan_clear (struct cinch_cgroup_plan *cp);
 /* Act: create the cgroup, write the files, attach the device program.  On
  * failure nothing is left (cg closed, what was made removed).  */
 int cinch_cgroup_setup (const struct cinch_cgroup_host *h, const struct cinch_cgroup_plan *cp,
-                        const struct cinch_plan *plan, struct cinch_cgroup *cg,
-                        cinch_error_t *err);
+                        const struct cinch_plan *plan, struct cinch_cgroup *cg, cinch_error_t *err);
 
 /* ---- device access: an eBPF BPF_PROG_TYPE_CGROUP_DEVICE program
  * (cgroup_devices.c) --------------------------------------------------- */

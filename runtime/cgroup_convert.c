@@ -852,3 +852,14 @@ cinch_cgroup_writes_controllers (const struct cinch_cgroup_writes *w)
       bits |= CINCH_CG_BIT (w->v[i].controller);
   return bits;
 }
+
+bool
+cinch_cgroup_file_is_preference (const char *file)
+{
+  static const char *const files[] = { "cpu.weight", "cpu.idle", "io.weight", "io.bfq.weight",
+                                       "memory.low" };
+  for (size_t i = 0; i < CINCH_ARRAY_SIZE (files); i++)
+    if (strcmp (file, files[i]) == 0)
+      return true;
+  return false;
+}

@@ -51,7 +51,8 @@ cinch_cgroup_plan_make (const struct cinch_plan *plan, const struct cinch_cgroup
       all.v[k++] = *x;
     }
   all.n = k;
-  if (!none && cinch_cgroup_resolve_path (plan->linux_.cgroups_path, mgr, id, h->self, &cp.rel, err) < 0)
+  if (!none
+      && cinch_cgroup_resolve_path (plan->linux_.cgroups_path, mgr, id, h->self, &cp.rel, err) < 0)
     {
       cinch_cgroup_writes_clear (&all);
       return -1;

@@ -26,9 +26,9 @@
 #include "policy_internal.h"
 #include "util.h"
 
-static const char fix_limit[]
-    = "run on a host whose cgroup v2 hierarchy has this controller (a pure cgroup v2 host), "
-      "remove the limit, or set `unenforceable-limits = warn` in the policy file";
+static const char fix_limit[] =
+    "run on a host whose cgroup v2 hierarchy has this controller (a pure cgroup v2 host), "
+    "remove the limit, or set `unenforceable-limits = warn` in the policy file";
 
 /* Why a controller cannot be used here.  */
 static char *
@@ -50,20 +50,6 @@ available (const struct cinch_host_facts *f, enum cinch_cgroup_controller c)
   return c == CINCH_CG_CORE || (f->cgroup_controllers & CINCH_CG_BIT (c)) != 0;
 }
 
-/* Weights and protections say how to share, not how much a container may
- * take: running without them is worth a warning, never a refusal
- * (containerd sends cpu.shares 1024 with every container).  */
-static bool
-preference (const char *file)
-{
-  static const char *const files[] = { "cpu.weight", "cpu.idle", "io.weight", "io.bfq.weight",
-                                       "memory.low" };
-  for (size_t i = 0; i < CINCH_ARRAY_SIZE (files); i++)
-    if (strcmp (file, files[i]) == 0)
-      return true;
-  return false;
-}
-
 void
 cinch_policy_rules_pids_default (struct cinch_policy_run *r)
 {
@@ -79,12 +65,11 @@ cinch_policy_rules_pids_default (struct cinch_policy_run *r)
   if (r->profile == CINCH_PROFILE_HARDENED && f->cgroup_known && !available (f, CINCH_CG_PIDS))
     {
       cleanup_free char *why = why_missing (f, CINCH_CG_PIDS);
-      cinch_policy_add (r, "CINCH-PIDS", CINCH_FINDING_WARNED,
-                        cinch_xstrdup ("linux.resources.pids.limit"),
-                        "run on a host whose cgroup v2 hierarchy has the pids controller, or set "
-                        "`default-pids-limit = none` in the policy file",
-                        cinch_xasprintf ("default pids limit %lld skipped: %s",
-                                         (long long) want, why));
+      cinch_policy_add (
+          r, "CINCH-PIDS", CINCH_FINDING_WARNED, cinch_xstrdup ("linux.resources.pids.limit"),
+          "run on a host whose cgroup v2 hierarchy has the pids controller, or set "
+          "`default-pids-limit = none` in the policy file",
+          cinch_xasprintf ("default pids limit %lld skipped: %s", (long long) want, why));
       return;
     }
   {
@@ -136,17 +121,17 @@ cinch_policy_rules_cgroup_limits (struct cinch_policy_run *r)
             continue;
           /* One finding per JSON path (memory.swap gives two files).  */
           for (size_t k = 0; k < i && !seen; k++)
-            seen = strcmp (w.v[k].json_path, x->json_path) == 0
-                   && !available (f, w.v[k].controller);
+            seen =
+                strcmp (w.v[k].json_path, x->json_path) == 0 && !available (f, w.v[k].controller);
           if (seen)
             continue;
           {
             cleanup_free char *why = why_missing (f, x->controller);
-            cinch_policy_add (r, "CINCH-CGROUP-LIMIT", preference (x->file) ? CINCH_FINDING_WARNED : act,
-                            cinch_xstrdup (x->json_path),
-                              fix_limit,
-                              cinch_xasprintf ("%s = %s cannot be enforced: %s", x->file,
-                                               x->value, why));
+            cinch_policy_add (
+                r, "CINCH-CGROUP-LIMIT",
+                cinch_cgroup_file_is_preference (x->file) ? CINCH_FINDING_WARNED : act,
+                cinch_xstrdup (x->json_path), fix_limit,
+                cinch_xasprintf ("%s = %s cannot be enforced: %s", x->file, x->value, why));
           }
         }
     }
@@ -156,10 +141,9 @@ cinch_policy_rules_cgroup_limits (struct cinch_policy_run *r)
   if (f->cgroup_none && res->n_device_rules > 0)
     {
       cleanup_free char *why = why_missing (f, CINCH_CG_CORE);
-      cinch_policy_add (r, "CINCH-CGROUP-LIMIT", act, cinch_xstrdup ("linux.resources.devices"),
-                        fix_limit,
-                        cinch_xasprintf ("%zu device rule%s cannot be enforced: %s",
-                                         res->n_device_rules, res->n_device_rules == 1 ? "" : "s",
-                                         why));
+      cinch_policy_add (
+          r, "CINCH-CGROUP-LIMIT", act, cinch_xstrdup ("linux.resources.devices"), fix_limit,
+          cinch_xasprintf ("%zu device rule%s cannot be enforced: %s", res->n_device_rules,
+                           res->n_device_rules == 1 ? "" : "s", why));
     }
 }

@@ -752,20 +752,6 @@ plan_writes (struct update_job *j, cinch_error_t *err)
   return 0;
 }
 
-/* Weights and protections share, they do not limit: where they cannot be
- * enforced they are only warned about, as at create (policy_cgroup.c;
- * containerd sends cpu.shares 1024 with every update).  */
-static bool
-preference (const char *file)
-{
-  static const char *const files[] = { "cpu.weight", "cpu.idle", "io.weight", "io.bfq.weight",
-                                       "memory.low" };
-  for (size_t i = 0; i < CINCH_ARRAY_SIZE (files); i++)
-    if (strcmp (file, files[i]) == 0)
-      return true;
-  return false;
-}
-
 /* A controller the container's cgroup lacks is enabled above it when the
  * hierarchy offers it (create enabled only what the config's limits
  * needed).  Every write whose controller the hierarchy lacks: refused all
@@ -790,7 +776,8 @@ check_controllers (struct update_job *j, cinch_error_t *err)
       cleanup_free char *what = NULL, *line = NULL;
       /* A unified entry asks for that very file: never skipped.  */
       bool unified = path_within (w->json_path, "unified");
-      bool warn_only = (j->warn_unenforceable || preference (w->file)) && !unified;
+      bool warn_only =
+          (j->warn_unenforceable || cinch_cgroup_file_is_preference (w->file)) && !unified;
       if (!j->apply[i] || w->controller >= CINCH_CG_COUNT || (have & CINCH_CG_BIT (w->controller)))
         continue;
       if (j->host.controllers & CINCH_CG_BIT (w->controller))
