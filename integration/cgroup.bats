@@ -337,3 +337,26 @@ open-loopctl-denied" "device access without rules"
 	[ ! -e "$ROOT/$ID" ]
 	grep -qx "$BUSY_PID" "$BUSY_CG/cgroup.procs"
 }
+
+@test "cgroup: where no cgroup can be made (read-only cgroupfs), a config without limits runs untracked with a warning; one with limits is refused" {
+	# cinch in a mount namespace of its own whose cgroup2 mount is read-only
+	# (as inside another container)
+	ro_cinch() {
+		unshare -m bash -c 'mount -o remount,bind,ro "$1" && shift && exec timeout -k 5 60 "$@"' _ \
+			"$CG2" "$CINCH" --root "$ROOT" --policy compat "$@"
+	}
+	sh_args 'echo ran'
+	run --separate-stderr ro_cinch run --bundle "$BUNDLE" "$ID" </dev/null
+	assert_success
+	assert_eq "$output" ran "runs without a cgroup"
+	assert_stderr_has "without a cgroup of its own"
+	[ -z "$(leftover_cgroups "$ID")" ]
+
+	has_controller hugetlb || return 0
+	cfg '.linux.resources.hugepageLimits = [{pageSize: "2MB", limit: 4194304}]'
+	run --separate-stderr ro_cinch run --bundle "$BUNDLE" "$ID" </dev/null
+	assert_failure
+	assert_stderr_has "Read-only file system"
+	[ ! -e "$ROOT/$ID" ]
+	[ -z "$(leftover_cgroups "$ID")" ]
+}

@@ -983,7 +983,22 @@ create_steps (struct create_job *j, cinch_error_t *err)
     return -1;
   if (j->cg_plan.rel
       && cinch_cgroup_setup (&j->cg_host, &j->cg_plan, j->plan, &j->cg, err) < 0)
-    return -1;
+    {
+      /* Not allowed to make a cgroup at all (rootless, or a read-only
+       * cgroupfs inside another container): a config without limits or
+       * device rules loses only cinch's own defaults (tracking, the device
+       * allow list), which are skipped with a warning, as the policy does
+       * for every default of ours.  */
+      const struct cinch_linux *lx = &j->plan->linux_;
+      int e = (*err)->errnum;
+      if ((e != EACCES && e != EPERM && e != EROFS) || j->cg_plan.writes.n > 0
+          || lx->res.n_device_rules > 0)
+        return -1;
+      cinch_warn ("%s; the container runs without a cgroup of its own (its config sets no "
+                  "limit)",
+                  cinch_error_msg (*err));
+      cinch_error_free (err);
+    }
   /* Without a user namespace of its own, idmapped mounts (with their own
    * mappings) are made here and inherited by the container process.  */
   if (!cinch_plan_ns_new (j->plan, CINCH_NS_USER)
