@@ -631,7 +631,10 @@ assert_spec_lists() {
 # assert_tty: the output of `sh -c "$TTY_SCRIPT"` run on a terminal: a
 # pty of the container (/dev/pts/N), no_new_privs, and its exit status
 # passed through.
-TTY_SCRIPT='echo "tty: $(tty)"; grep NoNewPrivs /proc/self/status; exit 7'
+# (the short sleep: conmon relays a terminal's output only while it is
+# attached; under a slow, sanitized build a process that exits at once
+# could end before Podman's attach, and its output with it)
+TTY_SCRIPT='echo "tty: $(tty)"; grep NoNewPrivs /proc/self/status; sleep 0.3; exit 7'
 assert_tty() {
 	assert_status 7
 	# (no ^ anchors: script(1) echoes what it writes to the terminal when
