@@ -348,6 +348,8 @@ clone_into_cgroup (struct create_job *j, struct clone_args_v2 *ca, cinch_error_t
       return -1;
     }
   pid = syscall (SYS_clone3, ca, (size_t) 64);
+  if (pid == 0)
+    return 0; /* the child stays where it was born */
   e = errno;
   if (move_self (home) < 0)
     cinch_warn ("cinch stays in cgroup %s: %s", j->cg.path, strerror (errno));
