@@ -335,6 +335,10 @@ cinch_cgroup_apply (const struct cinch_cgroup *cg, const struct cinch_cgroup_wri
            * that device in the root's io.cost.qos, which hosts rarely do:
            * a weight shares, it does not limit, so run without it (runc
            * leaves it out too when BFQ is not there).  */
+          /* No swap accounting on this kernel: no swap limit to lift.  */
+          if (e == ENOENT && strcmp (x->file, "memory.swap.max") == 0
+              && strcmp (x->value, "max") == 0)
+            continue;
           if (e == EOPNOTSUPP && strcmp (x->file, "io.weight") == 0
               && strchr (x->value, ':') != NULL)
             {
