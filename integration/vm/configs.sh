@@ -56,6 +56,7 @@ vm_configs() {
 	cfg hardened ".root.path = \"/vm/disk/rootfs\"
 	    | .linux.resources.memory = {limit: $((64 * MiB))}
 	    | .linux.resources.pids = {limit: 50}"
+	cfg hardened-nopids ".root.path = \"/vm/disk/rootfs\""
 
 	# bench.sh: /bin/true without, then with limits.
 	local bench='.process.args = ["/bin/true"]

@@ -7,7 +7,7 @@
 # shellcheck disable=SC2034  # POLICY and BUNDLES are read by lib.sh
 . /vm/lib.sh
 
-plan 69
+plan 70
 
 MiB=1048576
 
@@ -319,7 +319,7 @@ else
 fi
 c_del killall
 
-# ------------------------------------------------------ hardened (4)
+# ------------------------------------------------------ hardened (5)
 if [ -d /vm/disk/rootfs ]; then
 	# Its rootfs and cmd.sh bind mount are idmapped: both on ext4.
 	POLICY=
@@ -339,11 +339,19 @@ if [ -d /vm/disk/rootfs ]; then
 		fail_n 4 "hardened: container did not start"
 	fi
 	c_del hard
+	# No pids limit in the config: hardened adds its default (CINCH-PIDS).
+	if c_start hardpids hardened-nopids 'exec sleep 1000'; then
+		is "hardened: the default pids limit (CINCH-PIDS)" "$(cg_read hardpids pids.max)" 4096
+	else
+		fail "hardened: the default pids limit (CINCH-PIDS)" "container did not start"
+	fi
+	c_del hardpids
 	POLICY=compat
 	BUNDLES=/tmp/bundles
 else
 	for t in "the default policy runs a container with limits" "memory.max seen inside" \
-		"pids.max on the host side" "a user namespace from the pool"; do
+		"pids.max on the host side" "a user namespace from the pool" \
+		"the default pids limit (CINCH-PIDS)"; do
 		skip "hardened: $t" "no ext4 test disk (tmpfs cannot be idmapped before Linux 6.3)"
 	done
 fi
