@@ -366,6 +366,8 @@ open-loopctl-denied" "device access without rules"
 		{ cat "$T/gcc.err" >&2; return 1; }
 	add_ns cgroup
 	sh_args 'grep "^0::" /proc/self/cgroup; sleep 1.5'
+	# (a sanitizer build wants its runtime first among preloaded libraries)
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 	LD_PRELOAD=$T/noinfo.so cinch run --bundle "$BUNDLE" "$ID" </dev/null >"$T/out" 2>"$T/err" &
 	local runner=$! self cg
 	# (cinch runs under timeout: found below by its command line and binary)
@@ -383,7 +385,10 @@ open-loopctl-denied" "device access without rules"
 		cg=$(cg_of "$p")
 		assert_eq "$cg" "$self" "cgroup of the cinch that ran the container"
 	done
-	[ -n "$found" ] || { echo "the foreground cinch was not found" >&2; return 1; }
+	[ -n "$found" ] || {
+		echo "the foreground cinch was not found; its stderr: $(cat "$T/err")" >&2
+		return 1
+	}
 	wait "$runner"
 	assert_eq "$(cat "$T/out")" "0::/" "the container's cgroup namespace is rooted at its cgroup"
 
