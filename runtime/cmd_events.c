@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cgroup_stats.h"
+#include "container.h"
 #include "cmd_common.h"
 #include "log.h"
 #include "state.h"
@@ -44,19 +45,7 @@ open_container (const struct cinch_ctx *ctx, struct events_job *j, cinch_error_t
   enum cinch_status status;
   int r = 0;
 
-  if (cinch_id_validate (j->id, err) < 0)
-    return -1;
-  if (cinch_state_root_open (ctx->root, false, &rootfd, err) < 0
-      || cinch_state_dir_open (rootfd, j->id, false, &dirfd, err) < 0)
-    {
-      if (*err && (*err)->errnum == ENOENT)
-        {
-          cinch_error_free (err);
-          return cinch_fail_code (err, ENOENT, "container `%s` does not exist", j->id);
-        }
-      return -1;
-    }
-  if (cinch_state_read (dirfd, j->id, &st, err) < 0)
+  if (cinch_container_load_state (ctx, j->id, false, &rootfd, &dirfd, &st, err) < 0)
     return -1;
   status = cinch_state_status (dirfd, &st);
   if (status == CINCH_STATUS_STOPPED)

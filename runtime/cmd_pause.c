@@ -5,6 +5,7 @@
 #include <errno.h>
 
 #include "cgroup.h"
+#include "container.h"
 #include "cmd_common.h"
 #include "state.h"
 
@@ -18,20 +19,8 @@ freeze_container (const struct cinch_ctx *ctx, const char *id, bool freeze, cinc
   enum cinch_status status;
   int r = -1;
 
-  if (cinch_id_validate (id, err) < 0)
-    return -1;
   /* Exclusive: a concurrent pause and resume must not interleave.  */
-  if (cinch_state_root_open (ctx->root, false, &rootfd, err) < 0
-      || cinch_state_dir_open (rootfd, id, true, &dirfd, err) < 0)
-    {
-      if (*err && (*err)->errnum == ENOENT)
-        {
-          cinch_error_free (err);
-          return cinch_fail_code (err, ENOENT, "container `%s` does not exist", id);
-        }
-      return -1;
-    }
-  if (cinch_state_read (dirfd, id, &st, err) < 0)
+  if (cinch_container_load_state (ctx, id, true, &rootfd, &dirfd, &st, err) < 0)
     return -1;
   status = cinch_state_status (dirfd, &st);
   if (freeze && status != CINCH_STATUS_RUNNING)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "container.h"
 #include "cmd_common.h"
 #include "state.h"
 
@@ -28,19 +29,7 @@ container_pids (const struct cinch_ctx *ctx, const char *id, pid_t **pids, size_
   enum cinch_status status;
   int r;
 
-  if (cinch_id_validate (id, err) < 0)
-    return -1;
-  if (cinch_state_root_open (ctx->root, false, &rootfd, err) < 0
-      || cinch_state_dir_open (rootfd, id, false, &dirfd, err) < 0)
-    {
-      if (*err && (*err)->errnum == ENOENT)
-        {
-          cinch_error_free (err);
-          return cinch_fail_code (err, ENOENT, "container `%s` does not exist", id);
-        }
-      return -1;
-    }
-  if (cinch_state_read (dirfd, id, &st, err) < 0)
+  if (cinch_container_load_state (ctx, id, false, &rootfd, &dirfd, &st, err) < 0)
     return -1;
   status = cinch_state_status (dirfd, &st);
   if (st.cgroup_path == NULL)

@@ -1206,9 +1206,9 @@ kill_container (const struct cinch_state *st, int sig, bool all)
   return r;
 }
 
-static int
-load_state (const struct cinch_ctx *ctx, const char *id, bool exclusive, int *rootfd, int *dirfd,
-            struct cinch_state *st, cinch_error_t *err)
+int
+cinch_container_load_state (const struct cinch_ctx *ctx, const char *id, bool exclusive,
+                            int *rootfd, int *dirfd, struct cinch_state *st, cinch_error_t *err)
 {
   if (cinch_id_validate (id, err) < 0 || cinch_state_root_open (ctx->root, false, rootfd, err) < 0)
     {
@@ -1234,7 +1234,7 @@ cinch_container_kill (const struct cinch_ctx *ctx, const char *id, int sig, bool
   enum cinch_status status;
   int r = 0;
 
-  if (load_state (ctx, id, false, &rootfd, &dirfd, &st, err) < 0)
+  if (cinch_container_load_state (ctx, id, false, &rootfd, &dirfd, &st, err) < 0)
     return -1;
   status = cinch_state_status (dirfd, &st);
   if (status == CINCH_STATUS_STOPPED)
@@ -1288,7 +1288,7 @@ cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
   struct cinch_state st = { 0 };
   enum cinch_status status;
 
-  if (load_state (ctx, id, true, &rootfd, &dirfd, &st, err) < 0)
+  if (cinch_container_load_state (ctx, id, true, &rootfd, &dirfd, &st, err) < 0)
     {
       /* A state directory without state: a create that was killed half
        * way.  --force clears it; like runc, --force of an id that does not

@@ -42,6 +42,15 @@ int cinch_container_start (const struct cinch_ctx *ctx, const char *id, cinch_er
  * >= 0), reap; returns the exit status to report (128+N for signal N).  */
 int cinch_container_wait (pid_t pid, int pty_master, cinch_error_t *err);
 
+/* Validate id, open the state root and lock <root>/<id> (LOCK_EX when
+ * exclusive, else LOCK_SH), read its state.  A missing root or container
+ * is "container `ID` does not exist" (ENOENT).  The fds are the caller's,
+ * also on failure (they stay -1 when not opened).  */
+struct cinch_state;
+int cinch_container_load_state (const struct cinch_ctx *ctx, const char *id, bool exclusive,
+                                int *rootfd, int *dirfd, struct cinch_state *st,
+                                cinch_error_t *err);
+
 /* Kill a container's processes and remove its state (delete).  */
 int cinch_container_delete (const struct cinch_ctx *ctx, const char *id, bool force,
                             cinch_error_t *err);

@@ -331,19 +331,7 @@ open_container (struct exec_job *j, const struct cinch_ctx *ctx, cinch_error_t *
   size_t len = 0;
   enum cinch_status status;
 
-  if (cinch_id_validate (j->o->id, err) < 0)
-    return -1;
-  if (cinch_state_root_open (ctx->root, false, &j->rootfd, err) < 0
-      || cinch_state_dir_open (j->rootfd, j->o->id, false, &j->dirfd, err) < 0)
-    {
-      if (*err && (*err)->errnum == ENOENT)
-        {
-          cinch_error_free (err);
-          return cinch_fail_code (err, ENOENT, "container `%s` does not exist", j->o->id);
-        }
-      return -1;
-    }
-  if (cinch_state_read (j->dirfd, j->o->id, &j->st, err) < 0)
+  if (cinch_container_load_state (ctx, j->o->id, false, &j->rootfd, &j->dirfd, &j->st, err) < 0)
     return -1;
   status = cinch_state_status (j->dirfd, &j->st);
   if (status != CINCH_STATUS_RUNNING && status != CINCH_STATUS_CREATED)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "container.h"
 #include "emit.h"
 #include "log.h"
 #include "policy.h"
@@ -681,17 +682,7 @@ open_container (struct update_job *j, const struct cinch_ctx *ctx, cinch_error_t
   size_t len = 0;
   enum cinch_status status;
 
-  if (cinch_state_root_open (ctx->root, false, &j->rootfd, err) < 0
-      || cinch_state_dir_open (j->rootfd, id, true, &j->dirfd, err) < 0)
-    {
-      if (*err && (*err)->errnum == ENOENT)
-        {
-          cinch_error_free (err);
-          return cinch_fail_code (err, ENOENT, "container `%s` does not exist", id);
-        }
-      return -1;
-    }
-  if (cinch_state_read (j->dirfd, id, &j->st, err) < 0)
+  if (cinch_container_load_state (ctx, id, true, &j->rootfd, &j->dirfd, &j->st, err) < 0)
     return -1;
   status = cinch_state_status (j->dirfd, &j->st);
   if (status == CINCH_STATUS_STOPPED)
