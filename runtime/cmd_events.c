@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "cgroup_stats.h"
-#include "container.h"
 #include "cmd_common.h"
+#include "container.h"
 #include "log.h"
 #include "state.h"
 

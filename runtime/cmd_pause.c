@@ -5,8 +5,8 @@
 #include <errno.h>
 
 #include "cgroup.h"
-#include "container.h"
 #include "cmd_common.h"
+#include "container.h"
 #include "state.h"
 
 static int

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "cgroup.h"
-#include "container.h"
 #include "cmd_common.h"
+#include "container.h"
 #include "state.h"
 
 extern char **environ;
